@@ -1,0 +1,295 @@
+package io.jetmesh.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parsed {@code namespaces.yaml}: mesh-wide settings and every service type. A new service type is an entry
+ * here plus a handler; the runtime needs no change.
+ *
+ * <p>Lookup order for the file used by the CLI and workers: {@code --namespaces}, then {@code JETMESH_NAMESPACES},
+ * then the copy bundled in this jar (identical to the repository's root {@code namespaces.yaml}).
+ */
+public final class MeshRegistry {
+  /** Classpath location of the bundled copy. */
+  public static final String BUNDLED_RESOURCE = "/io/jetmesh/protocol/namespaces.yaml";
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final MeshSettings mesh;
+  private final Map<String, NamespaceSpec> namespaces;
+
+  public MeshRegistry(MeshSettings mesh, Collection<NamespaceSpec> namespaces) {
+    this.mesh = mesh;
+    Map<String, NamespaceSpec> byName = new LinkedHashMap<>();
+    Map<String, String> prefixes = new LinkedHashMap<>();
+    Map<String, String> streams = new LinkedHashMap<>();
+    for (NamespaceSpec ns : namespaces) {
+      if (byName.put(ns.name(), ns) != null) {
+        throw new IllegalArgumentException("duplicate namespace '" + ns.name() + "'");
+      }
+      String other = prefixes.put(ns.subjectPrefix(), ns.name());
+      if (other != null) {
+        throw new IllegalArgumentException("namespaces '" + other + "' and '" + ns.name() + "' share subject_prefix " + ns.subjectPrefix());
+      }
+      other = streams.put(ns.stream(), ns.name());
+      if (other != null) {
+        throw new IllegalArgumentException("namespaces '" + other + "' and '" + ns.name() + "' share stream " + ns.stream());
+      }
+      if (ns.subjectPrefix().startsWith("jetmesh.") || ns.subjectPrefix().equals("jetmesh")) {
+        throw new IllegalArgumentException(ns.name() + ": subject_prefix may not start with 'jetmesh.' (reserved)");
+      }
+    }
+    this.namespaces = Map.copyOf(byName);
+    this.order = List.copyOf(byName.keySet());
+  }
+
+  private final List<String> order;
+
+  public MeshSettings mesh() {
+    return mesh;
+  }
+
+  /** All namespaces in file order. */
+  public List<NamespaceSpec> namespaces() {
+    List<NamespaceSpec> list = new ArrayList<>(order.size());
+    for (String name : order) {
+      list.add(namespaces.get(name));
+    }
+    return list;
+  }
+
+  public Optional<NamespaceSpec> namespace(String name) {
+    return Optional.ofNullable(namespaces.get(name));
+  }
+
+  public NamespaceSpec require(String name) {
+    NamespaceSpec ns = namespaces.get(name);
+    if (ns == null) {
+      throw new IllegalArgumentException("unknown namespace '" + name + "' (known: " + String.join(", ", order) + ")");
+    }
+    return ns;
+  }
+
+  /** The namespace whose stream holds {@code subject}, e.g. {@code pdf} for {@code pdf.docling.convert}. */
+  public Optional<NamespaceSpec> forSubject(String subject) {
+    for (NamespaceSpec ns : namespaces.values()) {
+      if (ns.owns(subject)) {
+        return Optional.of(ns);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Like {@link #forSubject} but fails with a message listing the known subjects. */
+  public NamespaceSpec requireSubject(String subject) {
+    Subjects.requireJobSubject(subject);
+    NamespaceSpec ns = forSubject(subject).orElseThrow(() -> new IllegalArgumentException(
+        "no service handles '" + subject + "' (known prefixes: "
+            + String.join(", ", namespaces().stream().map(NamespaceSpec::subjectPrefix).toList()) + ")"));
+    String op = ns.operationOf(subject);
+    if (!ns.operations().contains(op)) {
+      throw new IllegalArgumentException("service '" + ns.name() + "' has no operation '" + op + "' (operations: "
+          + String.join(", ", ns.operations()) + ")");
+    }
+    return ns;
+  }
+
+  /** A copy with every stream and store at {@code replicas} (cluster provisioning). */
+  public MeshRegistry withReplicas(int replicas) {
+    List<NamespaceSpec> list = new ArrayList<>();
+    for (NamespaceSpec ns : namespaces()) {
+      ServiceLimits l = ns.limits();
+      list.add(new NamespaceSpec(ns.name(), ns.description(), ns.stream(), ns.subjectPrefix(), ns.workerGroup(),
+          ns.operations(), new ServiceLimits(l.storage(), replicas, l.maxMessageSize(), l.maxAge(), l.maxPending(),
+              l.ackWait(), l.maxDeliver(), l.backoff(), l.maxAckPending(), l.jobTimeout(), l.maxInputSize(),
+              l.maxInlineSize(), l.duplicateWindow())));
+    }
+    return new MeshRegistry(mesh.withReplicas(replicas), list);
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  public static MeshRegistry bundled() {
+    try (InputStream in = MeshRegistry.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled namespaces.yaml missing from the classpath: " + BUNDLED_RESOURCE);
+      }
+      return parse(in.readAllBytes(), "bundled namespaces.yaml");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static MeshRegistry load(Path file) {
+    try {
+      return parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code path} if given, else {@code JETMESH_NAMESPACES} if set, else the bundled copy. */
+  public static MeshRegistry resolve(Path path) {
+    if (path != null) {
+      return load(path);
+    }
+    String env = System.getenv("JETMESH_NAMESPACES");
+    if (env != null && !env.isBlank()) {
+      return load(Path.of(env));
+    }
+    return bundled();
+  }
+
+  public static MeshRegistry parse(byte[] yaml, String source) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(source + ": expected a mapping at the top level");
+    }
+    int version = root.path("version").asInt(1);
+    if (version != 1) {
+      throw new IllegalArgumentException(source + ": unsupported version " + version + " (this build reads version 1)");
+    }
+    try {
+      MeshSettings mesh = parseMesh(root.path("mesh"));
+      JsonNode defaults = root.path("defaults");
+      JsonNode nss = root.path("namespaces");
+      if (!nss.isObject() || nss.isEmpty()) {
+        throw new IllegalArgumentException("'namespaces' must be a non-empty mapping");
+      }
+      List<NamespaceSpec> list = new ArrayList<>();
+      Iterator<Map.Entry<String, JsonNode>> it = nss.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        list.add(parseNamespace(e.getKey(), e.getValue(), defaults));
+      }
+      return new MeshRegistry(mesh, list);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static MeshSettings parseMesh(JsonNode node) {
+    MeshSettings d = MeshSettings.DEFAULTS;
+    if (node.isMissingNode() || node.isNull()) {
+      return d;
+    }
+    return new MeshSettings(
+        text(node, "storage", d.storage()),
+        node.path("replicas").asInt(d.replicas()),
+        dur(node, "result_ttl", d.resultTtl(), "mesh.result_ttl"),
+        dur(node, "dead_letter_ttl", d.deadLetterTtl(), "mesh.dead_letter_ttl"),
+        dur(node, "blob_ttl", d.blobTtl(), "mesh.blob_ttl"),
+        size(node, "max_result_inline", d.maxResultInline(), "mesh.max_result_inline"));
+  }
+
+  private static NamespaceSpec parseNamespace(String name, JsonNode node, JsonNode defaults) {
+    String where = "namespaces." + name;
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(where + " must be a mapping");
+    }
+    String stream = required(node, "stream", where);
+    String prefix = required(node, "subject_prefix", where);
+    String group = required(node, "worker_group", where);
+    List<String> ops = new ArrayList<>();
+    JsonNode opsNode = node.path("operations");
+    if (!opsNode.isArray() || opsNode.isEmpty()) {
+      throw new IllegalArgumentException(where + ".operations must be a non-empty list");
+    }
+    opsNode.forEach(op -> ops.add(op.asText()));
+    JsonNode limits = node.path("limits");
+    String lw = where + ".limits";
+    ServiceLimits sl = new ServiceLimits(
+        pick(limits, defaults, "storage").map(JsonNode::asText).orElse("file"),
+        pick(limits, defaults, "replicas").map(JsonNode::asInt).orElse(1),
+        pickSize(limits, defaults, "max_message_size", 1L << 20, lw),
+        pickDur(limits, defaults, "max_age", Duration.ofDays(7), lw),
+        pick(limits, defaults, "max_pending").map(JsonNode::asLong).orElse(100_000L),
+        pickDur(limits, defaults, "ack_wait", Duration.ofSeconds(30), lw),
+        pick(limits, defaults, "max_deliver").map(JsonNode::asInt).orElse(5),
+        pickBackoff(limits, defaults, lw),
+        pick(limits, defaults, "max_ack_pending").map(JsonNode::asInt).orElse(1000),
+        pickDur(limits, defaults, "job_timeout", Duration.ofMinutes(10), lw),
+        pickSize(limits, defaults, "max_input_size", 256L << 20, lw),
+        pickSize(limits, defaults, "max_inline_size", 256L << 10, lw),
+        pickDur(limits, defaults, "duplicate_window", Duration.ofMinutes(2), lw));
+    return new NamespaceSpec(name, node.path("description").asText(""), stream, prefix, group, ops, sl);
+  }
+
+  private static Optional<JsonNode> pick(JsonNode limits, JsonNode defaults, String key) {
+    JsonNode v = limits.path(key);
+    if (!v.isMissingNode() && !v.isNull()) {
+      return Optional.of(v);
+    }
+    v = defaults.path(key);
+    if (!v.isMissingNode() && !v.isNull()) {
+      return Optional.of(v);
+    }
+    return Optional.empty();
+  }
+
+  private static Duration pickDur(JsonNode limits, JsonNode defaults, String key, Duration dflt, String where) {
+    return pick(limits, defaults, key).map(v -> Units.duration(v.asText(), where + "." + key)).orElse(dflt);
+  }
+
+  private static long pickSize(JsonNode limits, JsonNode defaults, String key, long dflt, String where) {
+    return pick(limits, defaults, key).map(v -> Units.bytes(v.asText(), where + "." + key)).orElse(dflt);
+  }
+
+  private static List<Duration> pickBackoff(JsonNode limits, JsonNode defaults, String where) {
+    Optional<JsonNode> v = pick(limits, defaults, "backoff");
+    if (v.isEmpty()) {
+      return List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+    if (!v.get().isArray()) {
+      throw new IllegalArgumentException(where + ".backoff must be a list of durations");
+    }
+    List<Duration> list = new ArrayList<>();
+    for (JsonNode d : v.get()) {
+      list.add(Units.duration(d.asText(), where + ".backoff[]"));
+    }
+    return list;
+  }
+
+  private static String required(JsonNode node, String key, String where) {
+    JsonNode v = node.path(key);
+    if (v.isMissingNode() || v.isNull() || v.asText().isBlank()) {
+      throw new IllegalArgumentException(where + "." + key + " is required");
+    }
+    return v.asText();
+  }
+
+  private static String text(JsonNode node, String key, String dflt) {
+    JsonNode v = node.path(key);
+    return v.isMissingNode() || v.isNull() ? dflt : v.asText();
+  }
+
+  private static Duration dur(JsonNode node, String key, Duration dflt, String field) {
+    JsonNode v = node.path(key);
+    return v.isMissingNode() || v.isNull() ? dflt : Units.duration(v.asText(), field);
+  }
+
+  private static long size(JsonNode node, String key, long dflt, String field) {
+    JsonNode v = node.path(key);
+    return v.isMissingNode() || v.isNull() ? dflt : Units.bytes(v.asText(), field);
+  }
+}

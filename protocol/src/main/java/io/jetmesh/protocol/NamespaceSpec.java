@@ -1,0 +1,57 @@
+package io.jetmesh.protocol;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One service type of the mesh: a JetStream stream on {@code <subjectPrefix>.>}, one durable pull consumer shared
+ * by all workers of the group, and the operations its handlers implement.
+ *
+ * @param name short name used on the command line and in dead-letter subjects ({@code pdf})
+ * @param stream stream name ({@code PDF_PROCESSING})
+ * @param subjectPrefix job subjects are {@code <subjectPrefix>.<operation>} ({@code pdf.docling})
+ * @param workerGroup durable consumer name shared by the group's workers ({@code pdf_docling_workers})
+ * @param operations the operations this service offers
+ */
+public record NamespaceSpec(
+    String name,
+    String description,
+    String stream,
+    String subjectPrefix,
+    String workerGroup,
+    List<String> operations,
+    ServiceLimits limits) {
+
+  public NamespaceSpec {
+    Subjects.requireToken(name, "name");
+    Objects.requireNonNull(stream, "stream == null");
+    Subjects.requireJobSubject(subjectPrefix + ".x");
+    Subjects.requireToken(workerGroup, "worker_group");
+    operations = List.copyOf(operations);
+    for (String op : operations) {
+      Subjects.requireToken(op, name + ".operations[]");
+    }
+    Objects.requireNonNull(limits, "limits == null");
+  }
+
+  /** The stream's subject filter, {@code pdf.docling.>}. */
+  public String streamSubjects() {
+    return subjectPrefix + ".>";
+  }
+
+  public String subjectFor(String operation) {
+    return subjectPrefix + "." + operation;
+  }
+
+  public boolean owns(String subject) {
+    return subject.startsWith(subjectPrefix + ".") && subject.indexOf('.', subjectPrefix.length() + 1) < 0;
+  }
+
+  /** The operation of a job subject of this namespace. */
+  public String operationOf(String subject) {
+    if (!owns(subject)) {
+      throw new IllegalArgumentException(subject + " is not a job subject of " + name);
+    }
+    return subject.substring(subjectPrefix.length() + 1);
+  }
+}
