@@ -282,6 +282,15 @@ public final class Worker implements AutoCloseable {
     return inputs;
   }
 
+  /** The namespaces.yaml entry this worker serves, e.g. {@code pdf}. */
+  public String namespaceName() {
+    return ns.name();
+  }
+
+  public String workerId() {
+    return settings.workerId();
+  }
+
   /** Jobs held (running or fetched ahead). */
   public int inFlight() {
     return held.size();

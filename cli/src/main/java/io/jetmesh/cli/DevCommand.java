@@ -1,0 +1,72 @@
+package io.jetmesh.cli;
+
+import io.jetmesh.runtime.EmbeddedMesh;
+import io.jetmesh.runtime.Worker;
+import io.jetmesh.runtime.cli.ConnectionOptions;
+import io.jetmesh.runtime.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dev", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Keep an embedded mesh up for other clients: a local nats-server child process, provisioned, with",
+        "every worker of this build running in this process (and the HTTP gateway when built in). Ctrl-C stops it."},
+    footer = {ExitCodes.HELP})
+final class DevCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "NATS client port (default: a free port)")
+  int port;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "JetStream store directory (default: a temp directory, deleted on exit)")
+  Path dir;
+
+  @Option(names = "--env-file", paramLabel = "FILE", description = "Also write NATS_URL and NATS_TOKEN to FILE (e.g. .env), for other commands")
+  Path envFile;
+
+  @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP gateway port, -1 = no gateway (default: ${DEFAULT-VALUE})")
+  int gatewayPort;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    EmbeddedMesh.Builder b = EmbeddedMesh.builder().port(port).registry(connection.registry());
+    if (dir != null) {
+      b.dir(dir);
+    }
+    EmbeddedMesh mesh = b.start();
+    AutoCloseable gateway = gatewayPort >= 0 ? DevGateway.start(mesh, gatewayPort, out) : null;
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        if (gateway != null) {
+          gateway.close();
+        }
+      } catch (Exception ignored) {
+        // stopping anyway
+      }
+      mesh.close();
+      done.countDown();
+    }, "jetmesh-dev-shutdown"));
+    out.printf("jetmesh dev mesh running%n  export NATS_URL=%s%n  export NATS_TOKEN=%s%n", mesh.url(), mesh.token());
+    for (Worker w : mesh.workers()) {
+      out.printf("  worker %s%n", w.describe());
+    }
+    if (envFile != null) {
+      Files.writeString(envFile, "NATS_URL=" + mesh.url() + "\nNATS_TOKEN=" + mesh.token() + "\n");
+      out.printf("  wrote %s%n", envFile);
+    }
+    out.println("Ctrl-C to stop.");
+    out.flush();
+    done.await();
+    return ExitCodes.OK;
+  }
+}

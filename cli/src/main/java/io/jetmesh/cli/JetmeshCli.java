@@ -1,0 +1,32 @@
+package io.jetmesh.cli;
+
+import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.runtime.cli.WorkerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jetmesh} command. */
+@Command(name = "jetmesh", mixinStandardHelpOptions = true, version = "jetmesh 0.1.0",
+    description = {"A message-driven processing mesh on NATS JetStream.", "",
+        "Commands that need a mesh use --nats-url / NATS_URL; without one, run, convert, submit, bench and demo start",
+        "the embedded default (a local nats-server child process with every worker in this process)."},
+    subcommands = {
+        ProvisionCommand.class, SubmitCommand.class, StatusCommand.class, ResultCommand.class, CancelCommand.class,
+        WorkersCommand.class, DlqCommand.class, DevCommand.class, RunCommand.class, ConvertCommand.class,
+        DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    footer = {ExitCodes.HELP})
+public final class JetmeshCli {
+  /** Builds the command line with the worker subcommand and exit-code handling (tests call this). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new JetmeshCli());
+    cl.addSubcommand("worker", WorkerCommand.commandLine(new WorkerCommand()));
+    GatewaySupport.register(cl);
+    cl.setExitCodeExceptionMapper(new ExitCodes());
+    cl.setExecutionExceptionHandler(ExitCodes.printMessage());
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

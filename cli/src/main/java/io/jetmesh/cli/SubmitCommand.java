@@ -1,0 +1,102 @@
+package io.jetmesh.cli;
+
+import io.jetmesh.client.JobFailedException;
+import io.jetmesh.client.JobRequest;
+import io.jetmesh.client.JobSubmission;
+import io.jetmesh.protocol.JobResult;
+import io.jetmesh.protocol.Json;
+import io.jetmesh.protocol.Units;
+import io.jetmesh.runtime.cli.ConnectionOptions;
+import io.jetmesh.runtime.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Submit one job. INPUT is s3://bucket/key, nats-object://bucket/name, or a local file (uploaded).",
+        "Prints the job id; with --wait shows progress and prints the result."},
+    footer = {"%nExample: jetmesh submit pdf.docling.convert s3://docs/q3.pdf --wait --options '{\"to_formats\":[\"md\"]}'", ExitCodes.HELP})
+final class SubmitCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(index = "0", paramLabel = "SUBJECT", description = "Job subject, e.g. pdf.docling.convert")
+  String subject;
+
+  @Parameters(index = "1", paramLabel = "INPUT", description = "Input reference or local file")
+  String input;
+
+  @Option(names = "--options", paramLabel = "JSON", description = "Operation options as a JSON object")
+  String options;
+
+  @Option(names = {"-w", "--wait"}, description = "Wait for the result and print it")
+  boolean waitForResult;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "Job time limit, e.g. 2m")
+  String timeout;
+
+  @Option(names = "--job-id", paramLabel = "ID", description = "Use this job id (idempotent resubmission)")
+  String jobId;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean embedded = !connection.serverConfigured();
+    if (embedded && !waitForResult) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "without --nats-url the job runs on a temporary embedded mesh: add --wait (or start 'jetmesh dev')");
+    }
+    try (MeshSession session = MeshSession.open(connection, waitForResult, err)) {
+      JobRequest.Builder b = JobRequest.builder(subject).options(Json.objectOf(options)).jobId(jobId)
+          .timeout(timeout == null ? null : Units.duration(timeout, "--timeout"));
+      Path local = Path.of(input.contains("://") ? "" : input);
+      if (!input.contains("://") && Files.isRegularFile(local)) {
+        b.file(local);
+      } else {
+        b.input(input);
+      }
+      ProgressBar bar = new ProgressBar(err, subject);
+      if (waitForResult) {
+        b.progressListener(e -> bar.update(e.progress().current(), e.progress().total(), e.progress().unit()));
+      }
+      JobSubmission s = session.client.submit(b.build());
+      err.println("job " + s.jobId());
+      err.flush();
+      if (!waitForResult) {
+        s.result().exceptionally(e -> null);
+        // wait only until the job is stored, so a publish failure is reported
+        session.client.status(s.jobId()).get();
+        out.println(s.jobId());
+        return ExitCodes.OK;
+      }
+      try {
+        JobResult r = s.result().get();
+        bar.done();
+        out.print(FileJobs.pretty(Json.mapper().valueToTree(r.output() != null || r.outputRef() == null ? r
+            : withOutput(r, session.client.output(r).get()))));
+        return ExitCodes.OK;
+      } catch (ExecutionException e) {
+        bar.done();
+        if (e.getCause() instanceof JobFailedException jf) {
+          out.print(FileJobs.pretty(Json.mapper().valueToTree(jf.result())));
+          return ExitCodes.JOBS_FAILED;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private static JobResult withOutput(JobResult r, com.fasterxml.jackson.databind.JsonNode output) {
+    return new JobResult(r.v(), r.id(), r.subject(), r.status(), output, r.outputRef(), r.artifacts(), r.error(), r.worker(),
+        r.attempts(), r.submittedAt(), r.startedAt(), r.finishedAt(), r.stages());
+  }
+}
