@@ -1,0 +1,170 @@
+package io.jetmesh.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jetmesh.cli.JetmeshCli;
+import io.jetmesh.client.JobFailedException;
+import io.jetmesh.client.JobRequest;
+import io.jetmesh.client.JobSubmission;
+import io.jetmesh.client.MeshClient;
+import io.jetmesh.protocol.ErrorCode;
+import io.jetmesh.protocol.JobResult;
+import io.jetmesh.protocol.JobState;
+import io.jetmesh.runtime.EmbeddedMesh;
+import io.jetmesh.runtime.S3Blobs;
+import io.jetmesh.runtime.S3Settings;
+import io.jetmesh.runtime.Worker;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+
+/**
+ * S3 inputs against a real S3 API server (s3proxy, in-process, with signature v4 credentials): reads, missing
+ * objects, an S3 outage that dead-letters jobs, and their replay once S3 is back.
+ */
+class S3InputTest {
+  @TempDir Path dir;
+  S3Proxy proxy;
+  int port;
+  S3Settings s3;
+
+  @BeforeEach
+  void startS3() throws Exception {
+    port = io.jetmesh.runtime.NatsServerProcess.freePort();
+    proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
+        .endpoint(URI.create("http://127.0.0.1:" + port))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret").build();
+    proxy.start();
+    while (!"STARTED".equals(proxy.getState())) {
+      Thread.sleep(5);
+    }
+    s3 = S3Settings.DEFAULTS.withEndpoint(URI.create("http://127.0.0.1:" + port), true)
+        .withCredentials("test-access", "test-secret").withTimeout(Duration.ofSeconds(2));
+    try (S3Blobs blobs = new S3Blobs(s3)) {
+      blobs.client().createBucket(CreateBucketRequest.builder().bucket("docs").build());
+      blobs.put("s3://docs/reports/q3.txt", "quarterly numbers".getBytes(StandardCharsets.UTF_8), "text/plain");
+    }
+  }
+
+  @AfterEach
+  void stopS3() throws Exception {
+    if (proxy != null && "STARTED".equals(proxy.getState())) {
+      proxy.stop();
+    }
+  }
+
+  @Test
+  void workerReadsAnS3InputThroughACustomEndpoint() throws Exception {
+    try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);
+        Worker w = MeshFixture.inProcessWorker(mesh.options(), "diag-s3", 2, dir, s3);
+        MeshClient client = MeshClient.connect(mesh.options())) {
+      JobResult r = client.submit(JobRequest.builder("diag.echo").input("s3://docs/reports/q3.txt").build())
+          .result().get(30, TimeUnit.SECONDS);
+      assertThat(r.output().path("size").asLong()).isEqualTo(17);
+      assertThat(r.output().path("sha256").asText()).isEqualTo(HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest("quarterly numbers".getBytes(StandardCharsets.UTF_8))));
+    }
+  }
+
+  @Test
+  void missingObjectFailsAtOnceWithInputNotFound() throws Exception {
+    try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);
+        Worker w = MeshFixture.inProcessWorker(mesh.options(), "diag-s3", 2, dir, s3);
+        MeshClient client = MeshClient.connect(mesh.options())) {
+      JobSubmission s = client.submit(JobRequest.builder("diag.echo").input("s3://docs/nope.pdf").build());
+      JobFailedException e = failure(s);
+      assertThat(e.code()).isEqualTo(ErrorCode.INPUT_NOT_FOUND);
+      assertThat(e.status()).isEqualTo(JobState.FAILED);
+      assertThat(e.result().attempts()).isEqualTo(1);
+      assertThat(e.errorMessage()).contains("s3://docs/nope.pdf");
+    }
+  }
+
+  @Test
+  void s3OutageIsRetriedThenDeadLetteredAndReplayableOnceS3IsBack() throws Exception {
+    try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);
+        Worker w = MeshFixture.inProcessWorker(mesh.options(), "diag-s3", 2, dir, s3);
+        MeshClient client = MeshClient.connect(mesh.options())) {
+      proxy.stop();
+      JobSubmission s = client.submit(JobRequest.builder("diag.echo").input("s3://docs/reports/q3.txt").build());
+      JobFailedException e = failure(s);
+      assertThat(e.status()).isEqualTo(JobState.DEAD);
+      assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(e.result().attempts()).isEqualTo(3);
+
+      String[] conn = {"--nats-url", mesh.url(), "--token", mesh.token(), "--namespaces", MeshFixture.writeRegistry(dir).toString()};
+      Run list = cli(concat(new String[] {"dlq", "list"}, conn));
+      assertThat(list.exit).isZero();
+      assertThat(list.out).contains(s.jobId()).contains("1 dead letters");
+
+      startS3Again();
+      Run replay = cli(concat(new String[] {"dlq", "replay", s.jobId()}, conn));
+      assertThat(replay.exit).as(replay.err).isZero();
+      assertThat(replay.out).contains("replayed " + s.jobId());
+      JobResult after = client.await(s.jobId(), null).get(30, TimeUnit.SECONDS);
+      assertThat(after.status()).isEqualTo(JobState.COMPLETED);
+      assertThat(after.output().path("size").asLong()).isEqualTo(17);
+      assertThat(cli(concat(new String[] {"dlq", "list"}, conn)).out).contains("0 dead letters");
+    }
+  }
+
+  private void startS3Again() throws Exception {
+    proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
+        .endpoint(URI.create("http://127.0.0.1:" + port))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret").build();
+    proxy.start();
+    while (!"STARTED".equals(proxy.getState())) {
+      Thread.sleep(5);
+    }
+    try (S3Blobs blobs = new S3Blobs(s3)) {
+      blobs.client().createBucket(CreateBucketRequest.builder().bucket("docs").build());
+      blobs.put("s3://docs/reports/q3.txt", "quarterly numbers".getBytes(StandardCharsets.UTF_8), "text/plain");
+    }
+  }
+
+  static JobFailedException failure(JobSubmission s) throws Exception {
+    try {
+      s.result().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof JobFailedException jf) {
+        return jf;
+      }
+      throw e;
+    }
+    throw new AssertionError("job succeeded");
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static Run cli(String... args) {
+    CommandLine cl = JetmeshCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}
