@@ -144,7 +144,12 @@ public final class Worker implements AutoCloseable {
     this.slots = new Semaphore(settings.concurrency() + settings.prefetch());
     this.runners = new Semaphore(settings.concurrency());
     this.pool = Executors.newCachedThreadPool(r -> thread(r, settings.workerId() + "-job"));
-    this.timer = Executors.newScheduledThreadPool(1, r -> thread(r, settings.workerId() + "-timer"));
+    java.util.concurrent.ScheduledThreadPoolExecutor t =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> thread(r, settings.workerId() + "-timer"));
+    // Every job schedules its deadline and cancels it when done: without this the queue would hold every
+    // finished job's deadline task until it expires.
+    t.setRemoveOnCancelPolicy(true);
+    this.timer = t;
     String h;
     try {
       h = InetAddress.getLocalHost().getHostName();
@@ -581,7 +586,7 @@ public final class Worker implements AutoCloseable {
     try {
       if (!env.pipeline().isEmpty()) {
         forwardToNextStage(ex, result);
-        ackSync(ex.message);
+        ack(ex.message);
         count(ex, "completed");
         return;
       }
@@ -595,7 +600,7 @@ public final class Worker implements AutoCloseable {
       JobResult r = new JobResult(Protocol.VERSION, env.reportId(), rootSubject(env), JobState.COMPLETED, output, outputRef,
           result.artifacts(), null, id(), ex.delivery, env.submittedAt(), ex.startedAt, Instant.now(), stages(ex, null));
       publishResult(env, r);
-      ackSync(ex.message);
+      ack(ex.message);
       completed.incrementAndGet();
       count(ex, "completed");
     } catch (Exception e) {
@@ -1011,8 +1016,12 @@ public final class Worker implements AutoCloseable {
     return null;
   }
 
-  private static void ackSync(Message m) throws Exception {
-    m.ackSync(Duration.ofSeconds(5));
+  /**
+   * Acks after the result is stored. A lost ack is harmless: the redelivery finds the stored result and is acked
+   * without running again, so the ack need not wait for the server's confirmation.
+   */
+  private static void ack(Message m) {
+    m.ack();
   }
 
   private static void ackQuietly(Message m) {
