@@ -1,5 +1,6 @@
 package io.jetmesh.cli;
 
+import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.cli.ExitCodes;
 import io.jetmesh.runtime.cli.WorkerCommand;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ public final class JetmeshCli {
   /** Builds the command line with the worker subcommand and exit-code handling (tests call this). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new JetmeshCli());
-    cl.addSubcommand("worker", WorkerCommand.commandLine(new WorkerCommand()));
+    cl.addSubcommand("worker", WorkerCommand.groupCommandLine(EmbeddedMesh.discoverModules()));
     GatewaySupport.register(cl);
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(ExitCodes.printMessage());

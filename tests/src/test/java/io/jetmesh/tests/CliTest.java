@@ -27,6 +27,8 @@ class CliTest {
       assertThat(r.out()).as(cmd).contains("Usage: jetmesh " + cmd).contains("--help");
     }
     assertThat(cli("dlq", "replay", "--help").out()).contains("--all");
+    assertThat(cli("worker", "diag", "--help").out()).contains("Usage: jetmesh worker diag").contains("--concurrency")
+        .contains("--drain-timeout").contains("NATS_URL");
     assertThat(cli("--help").out()).contains("Exit codes");
   }
 

@@ -191,10 +191,13 @@ public final class Worker implements AutoCloseable {
         @Override
         public void connectionEvent(Connection conn, Events type) {
           switch (type) {
-            case DISCONNECTED, CLOSED -> {
+            case DISCONNECTED -> {
               connected = false;
-              LOG.warn("{} - disconnected from NATS ({}); reconnecting", id, type);
+              if (!stopped) {
+                LOG.warn("{} - disconnected from NATS; reconnecting", id);
+              }
             }
+            case CLOSED -> connected = false;
             case RECONNECTED, CONNECTED, RESUBSCRIBED -> connected = true;
             default -> { }
           }

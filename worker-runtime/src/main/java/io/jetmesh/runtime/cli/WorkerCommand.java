@@ -20,7 +20,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,10 +33,6 @@ import picocli.CommandLine.Spec;
         "a .env file in the working directory.", ExitCodes.HELP})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
-
-  @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE",
-      description = "Service to serve, e.g. pdf, image, text, diag (default: the only worker module in this jar)")
-  String namespace;
 
   @Mixin ConnectionOptions connection;
 
@@ -71,34 +66,57 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--embedded", description = "Start a private embedded mesh (nats-server child process) instead of connecting")
   boolean embedded;
 
-  private final List<WorkerModule> modules;
+  private final WorkerModule module;
 
-  public WorkerCommand() {
-    this(EmbeddedMesh.discoverModules());
+  public WorkerCommand(WorkerModule module) {
+    this.module = module;
   }
 
-  public WorkerCommand(List<WorkerModule> modules) {
-    this.modules = modules;
-  }
-
-  /** Adds every module's own options (e.g. --device, --model) to this command, so --help shows them. */
-  public static CommandLine commandLine(WorkerCommand command) {
+  /** The command of one module, with the module's own options (e.g. --device, --model) so --help shows them. */
+  public static CommandLine commandLine(WorkerModule module, String name) {
+    WorkerCommand command = new WorkerCommand(module);
     CommandLine cl = new CommandLine(command);
-    for (WorkerModule m : command.modules) {
-      Object opts = m.cliOptions();
-      if (opts != null) {
-        cl.addMixin(m.namespace() + "-options", opts);
-      }
+    cl.setCommandName(name);
+    Object opts = module.cliOptions();
+    if (opts != null) {
+      cl.addMixin(module.namespace() + "-options", opts);
     }
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(ExitCodes.printMessage());
     return cl;
   }
 
+  /**
+   * {@code worker <namespace> [options]}: one subcommand per module on the classpath, each with only its own module's
+   * options (two modules may both define {@code --device}).
+   */
+  public static CommandLine groupCommandLine(List<WorkerModule> modules) {
+    CommandLine group = new CommandLine(new Group());
+    for (WorkerModule m : modules) {
+      group.addSubcommand(m.namespace(), commandLine(m, m.namespace()));
+    }
+    group.setExitCodeExceptionMapper(new ExitCodes());
+    group.setExecutionExceptionHandler(ExitCodes.printMessage());
+    return group;
+  }
+
+  @Command(name = "worker", mixinStandardHelpOptions = true,
+      description = {"Run a worker of one service until stopped: worker <namespace> [options]",
+          "(SIGTERM drains: no new jobs, running jobs finish up to --drain-timeout, the rest are handed back)."},
+      footer = {ExitCodes.HELP})
+  static final class Group implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "name the service to serve: "
+          + String.join(", ", spec.subcommands().keySet()));
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = connection.environment();
-    WorkerModule module = pickModule();
     MeshOptions options;
     EmbeddedMesh mesh = null;
     if (embedded) {
@@ -161,20 +179,6 @@ public final class WorkerCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private WorkerModule pickModule() {
-    if (namespace != null) {
-      return modules.stream().filter(m -> m.namespace().equals(namespace)).findFirst()
-          .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no worker module for '" + namespace
-              + "' in this build (available: " + String.join(", ", modules.stream().map(WorkerModule::namespace).toList()) + ")"));
-    }
-    List<WorkerModule> candidates = modules.stream().filter(m -> !m.namespace().equals("diag")).toList();
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
-    throw new CommandLine.ParameterException(spec.commandLine(), "name the service to serve: "
-        + String.join(", ", modules.stream().map(WorkerModule::namespace).toList()));
-  }
-
   private static Integer intEnv(Map<String, String> env, String key) {
     String v = env.get(key);
     if (v == null || v.isBlank()) {
@@ -192,8 +196,16 @@ public final class WorkerCommand implements Callable<Integer> {
     return v == null || v.isBlank() ? null : Path.of(v.trim());
   }
 
-  /** Entry point of the worker jars ({@code pdf-worker}, {@code image-worker}, ...). */
+  /**
+   * Entry point of the worker jars ({@code pdf-worker}, {@code image-worker}, ...): a jar with one service module
+   * serves it ({@code pdf-worker --nats-url ...}); with several, the first argument names the service.
+   */
   public static void main(String[] args) {
-    System.exit(commandLine(new WorkerCommand()).execute(args));
+    List<WorkerModule> modules = EmbeddedMesh.discoverModules();
+    List<WorkerModule> services = modules.stream().filter(m -> !m.namespace().equals("diag")).toList();
+    CommandLine cl = services.size() == 1 && (args.length == 0 || !args[0].equals("diag"))
+        ? commandLine(services.get(0), services.get(0).namespace() + "-worker")
+        : groupCommandLine(modules);
+    System.exit(cl.execute(args));
   }
 }
