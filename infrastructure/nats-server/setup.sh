@@ -425,7 +425,7 @@ SERVER_KEY=""
 if [[ "$TLS_MODE" == self-signed ]]; then
   mkdir -p "$TLS_DIR"; chmod 0755 "$TLS_DIR"
   if [[ ! -s "$TLS_DIR/ca.pem" || ! -s "$TLS_DIR/ca.key" ]]; then
-    openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=jetmesh lab CA" \
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -sha256 -days 3650 -nodes -subj "/CN=jetmesh lab CA" \
       -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" 2>/dev/null || die "openssl could not create the CA"
     rm -f "$TLS_DIR/server.pem"
     CHANGED+=("$TLS_DIR/ca.pem")
@@ -437,7 +437,7 @@ if [[ "$TLS_MODE" == self-signed ]]; then
   done
   echo "$san" | write_if_changed "$TLS_DIR/server.san" 0644
   if [[ ! -s "$TLS_DIR/server.pem" || " ${CHANGED[*]} " == *" $TLS_DIR/server.san "* ]]; then
-    openssl req -newkey rsa:2048 -sha256 -nodes -subj "/CN=$SERVER_NAME" \
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -sha256 -nodes -subj "/CN=$SERVER_NAME" \
       -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" 2>/dev/null || die "openssl could not create a key"
     printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$san" >"$TLS_DIR/server.ext"
     openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
