@@ -358,13 +358,18 @@ mkdir -p "$CONF_DIR" "$CRED_DIR" "$STORE_DIR" "$LOG_DIR" "$RUN_DIR"
 chmod 0755 "$CONF_DIR"
 chmod 0700 "$CRED_DIR"
 SERVICE_USER=""
+RUN_AS=()
 if [[ $ROOT_MODE -eq 1 ]]; then
   if ! getent passwd nats >/dev/null; then
     useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin nats
     CHANGED+=("system user nats")
   fi
   SERVICE_USER="nats"
+  # The server runs as 'nats' (systemd User=, or setpriv below): it must reach its store, log and pid directories.
+  chmod 0755 "$(dirname "$STORE_DIR")" "$LOG_DIR" "$RUN_DIR"
+  chmod 0750 "$STORE_DIR"
   chown -R nats:nats "$STORE_DIR" "$LOG_DIR" "$RUN_DIR"
+  RUN_AS=(setpriv --reuid=nats --regid=nats --init-groups --)   # execs: $! is the server itself
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -700,7 +705,7 @@ wait_healthy() {
 }
 
 start_background() {
-  nohup "$NATS_BIN" -c "$CONF_FILE" -l "$LOG_FILE" -P "$PID_FILE" >/dev/null 2>&1 &
+  nohup "${RUN_AS[@]}" "$NATS_BIN" -c "$CONF_FILE" -l "$LOG_FILE" -P "$PID_FILE" >/dev/null 2>&1 &
   SERVER_PID=$!
   disown "$SERVER_PID" 2>/dev/null || true
   for _ in $(seq 1 50); do [[ -s "$PID_FILE" ]] && break; sleep 0.1; done
@@ -775,7 +780,7 @@ EOF
     ;;
   foreground)
     pid_alive && die "a background nats-server already runs (pid $(cat "$PID_FILE")); stop it with --stop"
-    "$NATS_BIN" -c "$CONF_FILE" -P "$PID_FILE" &
+    "${RUN_AS[@]}" "$NATS_BIN" -c "$CONF_FILE" -P "$PID_FILE" &
     SERVER_PID=$!
     trap 'kill -TERM "$SERVER_PID" 2>/dev/null' TERM INT
     wait_healthy && HEALTHY=1
