@@ -385,15 +385,11 @@ fi
 
 random_secret() { openssl rand -base64 48 | tr -d '\n/+=' | cut -c1-40; }
 
-# bcrypt_hash SECRET: nats-server accepts bcrypt hashes ($2a$/$2b$) for passwords and tokens. Tried in order:
-# python3's crypt module (Debian 12 / Ubuntu 22.04-24.04), htpasswd (apache2-utils), mkpasswd (whois).
-# Without any of them the secret is written in clear text; the configuration is then 0600 (see write_config).
+# bcrypt_hash SECRET: nats-server accepts bcrypt hashes ($2a$/$2b$) for passwords and tokens. Fallback tools after
+# python3's crypt module (see hash_secrets): htpasswd (apache2-utils), mkpasswd (whois).
 bcrypt_hash() {
   local secret="$1" h=""
-  if command -v python3 >/dev/null; then
-    h="$(SECRET="$secret" python3 -W ignore -c 'import crypt, os; print(crypt.crypt(os.environ["SECRET"], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 10)))' 2>/dev/null || true)"
-  fi
-  if [[ "$h" != '$2'* ]] && command -v htpasswd >/dev/null; then
+  if command -v htpasswd >/dev/null; then
     h="$(htpasswd -bnBC 10 "" "$secret" 2>/dev/null | tr -d ':\n' | sed 's/^\$2y\$/$2a$/' || true)"
   fi
   if [[ "$h" != '$2'* ]] && command -v mkpasswd >/dev/null; then
@@ -403,18 +399,46 @@ bcrypt_hash() {
 }
 
 PLAINTEXT_SECRETS=0
-# ensure_secret NAME: generates CRED_DIR/NAME.secret once, and its bcrypt hash CRED_DIR/NAME.bcrypt once (so that the
-# configuration stays byte-identical across runs). Runs in the current shell (it records changes).
+# ensure_secret NAME: generates CRED_DIR/NAME.secret once. Runs in the current shell (it records changes).
 ensure_secret() {
-  local name="$1" secret_file="$CRED_DIR/$1.secret" hash_file="$CRED_DIR/$1.bcrypt" h
+  local secret_file="$CRED_DIR/$1.secret"
   if [[ ! -s "$secret_file" ]]; then
     random_secret | write_if_changed "$secret_file" 0600
   fi
   chmod 0600 "$secret_file"
-  if [[ ! -s "$hash_file" ]]; then
-    h="$(bcrypt_hash "$(cat "$secret_file")")"
-    if [[ -n "$h" ]]; then echo "$h" | write_if_changed "$hash_file" 0600; else PLAINTEXT_SECRETS=1; fi
+}
+# hash_secrets NAME...: makes CRED_DIR/NAME.bcrypt once per secret, so that the configuration stays byte-identical
+# across runs. One python3 process hashes all missing ones (Debian 12, Ubuntu 22.04/24.04 have its crypt module);
+# then htpasswd or mkpasswd. Without any of them the secret goes into the configuration in clear text (0600).
+hash_secrets() {
+  local missing=() n h
+  for n in "$@"; do [[ -s "$CRED_DIR/$n.bcrypt" ]] || missing+=("$n"); done
+  [[ ${#missing[@]} -gt 0 ]] || return 0
+  local python=""
+  if [[ -x /usr/bin/python3 ]]; then python=/usr/bin/python3; elif command -v python3 >/dev/null; then python=python3; fi
+  if [[ -n "$python" ]]; then
+    "$python" -W ignore - "$CRED_DIR" "${missing[@]}" >/dev/null 2>&1 <<'PY' || true
+import crypt, os, sys
+directory = sys.argv[1]
+for name in sys.argv[2:]:
+    with open(os.path.join(directory, name + ".secret")) as f:
+        secret = f.read().strip()
+    hashed = crypt.crypt(secret, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 10))
+    if hashed and hashed.startswith("$2"):
+        fd = os.open(os.path.join(directory, name + ".bcrypt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, (hashed + "\n").encode())
+        os.close(fd)
+PY
   fi
+  for n in "${missing[@]}"; do
+    if [[ ! -s "$CRED_DIR/$n.bcrypt" ]]; then
+      h="$(bcrypt_hash "$(cat "$CRED_DIR/$n.secret")")"
+      if [[ -n "$h" ]]; then echo "$h" | write_if_changed "$CRED_DIR/$n.bcrypt" 0600; fi
+    else
+      CHANGED+=("$CRED_DIR/$n.bcrypt")
+    fi
+    [[ -s "$CRED_DIR/$n.bcrypt" ]] || PLAINTEXT_SECRETS=1
+  done
 }
 secret() { cat "$CRED_DIR/$1.secret"; }
 # config_secret NAME: the value for the server configuration (the bcrypt hash when one could be made).
@@ -534,6 +558,18 @@ write_env_file() {
   } | write_if_changed "$CRED_DIR/$name.env" 0600
   CREDENTIAL_FILES+=("$CRED_DIR/$name.env")
 }
+
+# Every secret this configuration needs, generated and hashed up front.
+SECRET_NAMES=()
+if [[ "$AUTH_MODE" == token ]]; then
+  SECRET_NAMES=(token)
+else
+  SECRET_NAMES=(admin ${CLIENTS//,/ })
+  for line in "${NAMESPACES[@]}"; do read -r ns _ <<<"$line"; SECRET_NAMES+=("worker-$ns"); done
+fi
+[[ $CLUSTER -eq 1 ]] && SECRET_NAMES+=(route)
+for n in "${SECRET_NAMES[@]}"; do ensure_secret "$n"; done
+hash_secrets "${SECRET_NAMES[@]}"
 
 AUTH_BLOCK=""
 if [[ "$AUTH_MODE" == token ]]; then
@@ -842,6 +878,7 @@ else
 fi
 
 if [[ "$RUN_MODE" == foreground ]]; then
-  wait "$SERVER_PID" || true
+  # A trapped SIGTERM interrupts `wait`; keep waiting until the server has finished its JetStream shutdown.
+  while kill -0 "$SERVER_PID" 2>/dev/null; do wait "$SERVER_PID" || true; done
   rm -f "$PID_FILE"
 fi

@@ -12,6 +12,7 @@ import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * started with that configuration. Streams and consumers are created by the admin user, as `jetmesh provision` does.
  */
 class PermissionBoundariesTest {
+  /** A refused JetStream API request gets no answer, only a permissions violation: do not wait long for it. */
+  static final JetStreamOptions SHORT_TIMEOUT = JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(1)).build();
   @TempDir static Path prefix;
   static NatsServerProcess server;
   static Path credentials;
@@ -134,7 +137,7 @@ class PermissionBoundariesTest {
       assertThat(pending(pdf)).as("the job is still waiting for a worker").isEqualTo(before + 1);
 
       // Nor can it make a consumer of its own on a job stream.
-      assertThatThrownBy(() -> app.jetStreamManagement().addOrUpdateConsumer(pdf.stream(),
+      assertThatThrownBy(() -> app.jetStreamManagement(SHORT_TIMEOUT).addOrUpdateConsumer(pdf.stream(),
           ConsumerConfiguration.builder().name("sneaky").filterSubject(pdf.subjectPrefix() + ".>").build()))
           .isInstanceOf(Exception.class);
       assertThat(admin.jetStreamManagement().getConsumerNames(pdf.stream())).containsExactly(pdf.workerGroup());
@@ -185,7 +188,7 @@ class PermissionBoundariesTest {
           && e.contains("jetmesh.results.gateway.>"));
 
       // The stored results: a consumer filtered on another client's subjects is refused, one on its own works.
-      JetStreamManagement appJsm = app.jetStreamManagement();
+      JetStreamManagement appJsm = app.jetStreamManagement(SHORT_TIMEOUT);
       assertThatThrownBy(() -> appJsm.addOrUpdateConsumer("JETMESH_RESULTS", ConsumerConfiguration.builder()
           .name("app-reads-gateway").filterSubject("jetmesh.results.gateway.>").ackPolicy(AckPolicy.None)
           .build())).isInstanceOf(Exception.class);

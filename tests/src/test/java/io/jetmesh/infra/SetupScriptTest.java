@@ -303,6 +303,40 @@ class SetupScriptTest {
     }
   }
 
+  @Test
+  void foregroundModeServesUntilTerminated(@TempDir Path dir) throws Exception {
+    int p = freePort();
+    int m = freePort();
+    Path log = dir.resolve("foreground.log");
+    Process setup = new ProcessBuilder("bash", setupScript().toString(), "--prefix", dir.resolve("fg").toString(),
+        "--host", "127.0.0.1", "--port", String.valueOf(p), "--monitor-port", String.valueOf(m), "--foreground",
+        "--no-provision").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Path pidFile = dir.resolve("fg/run/jetmesh/nats-server.pid");
+    long serverPid = -1;
+    try {
+      InfraFixtures.awaitHealthy(m, Duration.ofSeconds(30));
+      serverPid = Long.parseLong(Files.readString(pidFile).trim());
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!Files.readString(log).contains("changed:") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(log)).contains("(nats-server 2.", "foreground)");
+      assertThat(setup.isAlive()).as("the script stays in the foreground with the server").isTrue();
+
+      setup.destroy(); // SIGTERM to the script, as a container runtime or supervisor sends it
+      assertThat(setup.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(ProcessHandle.of(serverPid).map(ProcessHandle::isAlive).orElse(false))
+          .as("nats-server stopped with the script").isFalse();
+      assertThat(httpGet("http://127.0.0.1:" + m + "/healthz")).isNull();
+      assertThat(pidFile).doesNotExist();
+    } finally {
+      setup.destroyForcibly();
+      if (serverPid > 0) {
+        ProcessHandle.of(serverPid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+
   static SSLContext trusting(Path caPem) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
