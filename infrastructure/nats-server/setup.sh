@@ -500,6 +500,8 @@ OBJ_STORE_API=(
   '$JS.API.CONSUMER.DELETE.OBJ_jetmesh-blobs.>'
   '$JS.API.CONSUMER.INFO.OBJ_jetmesh-blobs.>'
   '$JS.API.CONSUMER.MSG.NEXT.OBJ_jetmesh-blobs.>'
+  # Flow-control replies of the ordered consumer that reads a blob (without them gets of a few MB stall).
+  '$JS.FC.OBJ_jetmesh-blobs.>'
 )
 STATUS_READ_API=(
   '$JS.API.STREAM.INFO.KV_jetmesh-status'
@@ -519,7 +521,7 @@ client_permissions() {
         "\$JS.API.CONSUMER.CREATE.JETMESH_RESULTS.*.jetmesh.results.$u.>"
         "\$JS.API.DIRECT.GET.JETMESH_RESULTS.jetmesh.results.$u.>"
         '$JS.API.CONSUMER.INFO.JETMESH_RESULTS.*' '$JS.API.CONSUMER.DELETE.JETMESH_RESULTS.*'
-        '$JS.API.CONSUMER.MSG.NEXT.JETMESH_RESULTS.*')
+        '$JS.API.CONSUMER.MSG.NEXT.JETMESH_RESULTS.*' '$JS.FC.JETMESH_RESULTS.>')
   pub+=("${STATUS_READ_API[@]}" "${OBJ_STORE_API[@]}" "${SERVICES_DISCOVERY[@]}")
   sub+=("jetmesh.results.$u.>" "jetmesh.progress.$u.>")
   if [[ $PRIVATE_INBOXES -eq 1 ]]; then sub+=("_INBOX.$u.>"); else sub+=('_INBOX.>'); fi

@@ -13,6 +13,14 @@ import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueOptions;
+import io.nats.client.ObjectStore;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.ObjectMeta;
+import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -72,6 +80,10 @@ class PermissionBoundariesTest {
           .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofSeconds(30)).build());
     }
     jsm.addStream(StreamConfiguration.builder().name("JETMESH_RESULTS").subjects("jetmesh.results.>")
+        .storageType(StorageType.File).allowDirect(true).build());
+    admin.keyValueManagement().create(KeyValueConfiguration.builder().name("jetmesh-status")
+        .storageType(StorageType.File).build());
+    admin.objectStoreManagement().create(ObjectStoreConfiguration.builder("jetmesh-blobs")
         .storageType(StorageType.File).build());
   }
 
@@ -210,6 +222,48 @@ class PermissionBoundariesTest {
       Thread.sleep(200);
       assertThat(errors).anyMatch(e -> e.contains("Permissions Violation for Publish")
           && e.contains("jetmesh.dlq.image.job-9"));
+    }
+  }
+
+  @Test
+  void clientUploadsAndWorkerReadsAndWritesBlobsAndStatus() throws Exception {
+    List<String> appErrors = new CopyOnWriteArrayList<>();
+    List<String> workerErrors = new CopyOnWriteArrayList<>();
+    byte[] input = new byte[6_000_000]; // ~46 chunks of 128KiB: get runs an ordered consumer with flow control
+    new java.util.Random(7).nextBytes(input);
+    try (Connection app = connect("app", appErrors); Connection worker = connect("worker-pdf", workerErrors)) {
+      ObjectStore appBlobs = app.objectStore("jetmesh-blobs");
+      appBlobs.put(ObjectMeta.builder("inputs/report.pdf").build(), new java.io.ByteArrayInputStream(input));
+
+      ObjectStore workerBlobs = worker.objectStore("jetmesh-blobs");
+      java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+      workerBlobs.get("inputs/report.pdf", read);
+      assertThat(read.toByteArray()).isEqualTo(input);
+      workerBlobs.put(ObjectMeta.builder("outputs/job-1/result.json").build(),
+          new java.io.ByteArrayInputStream(input));
+      KeyValue workerStatus = worker.keyValue("jetmesh-status");
+      workerStatus.put("job-1", "{\"state\":\"completed\"}");
+
+      java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+      appBlobs.get("outputs/job-1/result.json", output);
+      assertThat(output.toByteArray()).as("the client resolves a large output").isEqualTo(input);
+      KeyValueEntry status = app.keyValue("jetmesh-status").get("job-1");
+      assertThat(status.getValueAsString()).contains("completed");
+      // The client reads status but does not write it.
+      assertThatThrownBy(() -> app.keyValue("jetmesh-status", KeyValueOptions.builder()
+          .jetStreamOptions(SHORT_TIMEOUT).build()).put("job-1", "{\"state\":\"forged\"}"))
+          .isInstanceOf(Exception.class);
+      assertThat(admin.keyValue("jetmesh-status").get("job-1").getValueAsString()).contains("completed");
+
+      // A client reads its own stored result back by subject (results stream, direct get).
+      worker.jetStream().publish("jetmesh.results.app.job-1", "{\"job_id\":\"job-1\"}".getBytes());
+      MessageInfo own = app.jetStreamManagement(SHORT_TIMEOUT).getLastMessage("JETMESH_RESULTS",
+          "jetmesh.results.app.job-1");
+      assertThat(new String(own.getData())).contains("job-1");
+      worker.jetStream().publish("jetmesh.results.gateway.job-2", "{}".getBytes());
+      assertThatThrownBy(() -> app.jetStreamManagement(SHORT_TIMEOUT).getLastMessage("JETMESH_RESULTS",
+          "jetmesh.results.gateway.job-2")).isInstanceOf(Exception.class);
+      assertThat(workerErrors).isEmpty();
     }
   }
 
