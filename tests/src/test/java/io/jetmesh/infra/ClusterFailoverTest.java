@@ -65,16 +65,29 @@ class ClusterFailoverTest {
     int[] monitor = {freePort(), freePort(), freePort()};
     int[] route = {freePort(), freePort(), freePort()};
     String routes = "127.0.0.1:" + route[0] + ",127.0.0.1:" + route[1] + ",127.0.0.1:" + route[2];
+    // Node 1 generates the credentials; nodes 2 and 3 copy them (--credentials-from) and are set up in parallel.
+    List<java.util.concurrent.CompletableFuture<String>> setups = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Path prefix = dir.resolve("n" + (i + 1));
       List<String> args = new ArrayList<>(List.of("--prefix", prefix.toString(), "--cluster", "--routes", routes,
           "--node-index", String.valueOf(i + 1), "--cluster-port", String.valueOf(route[i]),
           "--host", "127.0.0.1", "--port", String.valueOf(client[i]), "--monitor-port", String.valueOf(monitor[i]),
           "--config-only", "--no-provision"));
-      if (i > 0) {
-        args.addAll(List.of("--credentials-from", dir.resolve("n1/etc/jetmesh/credentials").toString()));
+      if (i == 0) {
+        setupOk(args.toArray(String[]::new));
+        continue;
       }
-      setupOk(args.toArray(String[]::new));
+      args.addAll(List.of("--credentials-from", dir.resolve("n1/etc/jetmesh/credentials").toString()));
+      setups.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return setupOk(args.toArray(String[]::new));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (var setup : setups) {
+      setup.join();
     }
     for (int i = 0; i < 3; i++) {
       Path prefix = dir.resolve("n" + (i + 1));
