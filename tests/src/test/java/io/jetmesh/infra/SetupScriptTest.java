@@ -296,6 +296,17 @@ class SetupScriptTest {
   }
 
   @Test
+  void syncSettingIsNotWrittenForAServerThatLacksIt(@TempDir Path dir) throws Exception {
+    Process version = new ProcessBuilder("nats-server", "--version").redirectErrorStream(true).start();
+    String v = new String(version.getInputStream().readAllBytes()).trim();
+    org.junit.jupiter.api.Assumptions.assumeTrue(v.contains("v2.9."), "needs nats-server 2.9 (found " + v + ")");
+    String output = setupOk("--prefix", dir.toString(), "--host", "127.0.0.1", "--port", String.valueOf(freePort()),
+        "--monitor-port", String.valueOf(freePort()), "--sync", "always", "--config-only", "--no-provision");
+    assertThat(output).contains("has no 'sync_interval' (2.10+): --sync always is NOT applied");
+    assertThat(Files.readString(dir.resolve("etc/jetmesh/nats-server.conf"))).doesNotContain("sync_interval");
+  }
+
+  @Test
   void foregroundModeServesUntilTerminated(@TempDir Path dir) throws Exception {
     int p = freePort();
     int m = freePort();
