@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -q -o -pl image-worker -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/image-cp.txt -Dmdep.includeScope=test
  * java -cp image-worker/target/test-classes:image-worker/target/classes:$(cat /tmp/image-cp.txt) \
- *   -DDJL_CACHE_DIR=$HOME/.cache/jetmesh/djl io.jetmesh.image.bench.BatchingBenchmark [clients] [perClient]
+ *   -DDJL_CACHE_DIR=$HOME/.cache/jetmesh/djl io.jetmesh.image.bench.BatchingBenchmark [clients] [perClient] [rounds]
  * </pre>
  */
 public final class BatchingBenchmark {
@@ -33,36 +33,71 @@ public final class BatchingBenchmark {
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 16;
     int perClient = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path models = Path.of("image-worker/src/test/resources/models");
-    System.out.printf(Locale.ROOT, "clients=%d perClient=%d cores=%d%n", clients, perClient,
+    System.out.printf(Locale.ROOT, "clients=%d perClient=%d rounds=%d cores=%d%n", clients, perClient, rounds,
         Runtime.getRuntime().availableProcessors());
-    System.out.println("model        engine       batching                 items/s   mean batch");
+    System.out.println("model   engine       unbatched items/s (median)  batched items/s (median)  mean batch  "
+        + "ratio per round -> median");
     for (String[] m : new String[][] {
         {"colour", "colour.pt", "PyTorch"}, {"colour", "colour.onnx", "OnnxRuntime"},
         {"embed", "embed.pt", "PyTorch"}, {"embed", "embed.onnx", "OnnxRuntime"}}) {
-      double unbatched = run(models, m, 1, "0", clients, perClient);
-      double batched = run(models, m, 16, "2ms", clients, perClient);
-      System.out.printf(Locale.ROOT, "%-12s %-12s ratio batched/unbatched = %.2fx%n", m[0], m[2], batched / unbatched);
+      try (Setup unbatched = new Setup(models, m, 1, "0"); Setup batched = new Setup(models, m, 16, "2ms")) {
+        // rounds alternate so both modes see the same background load (other JVMs share the cores)
+        double[] u = new double[rounds];
+        double[] b = new double[rounds];
+        double[] r = new double[rounds];
+        double meanBatch = 0;
+        for (int i = 0; i < rounds; i++) {
+          u[i] = unbatched.throughput(clients, perClient);
+          b[i] = batched.throughput(clients, perClient);
+          meanBatch += batched.meanBatch() / rounds;
+          r[i] = b[i] / u[i];
+        }
+        StringBuilder ratios = new StringBuilder();
+        for (double x : r) {
+          ratios.append(String.format(Locale.ROOT, "%.2f ", x));
+        }
+        System.out.printf(Locale.ROOT, "%-7s %-12s %10.0f %27.0f %21.2f   %s-> %.2fx%n", m[0], m[2], median(u),
+            median(b), meanBatch, ratios, median(r));
+      }
     }
   }
 
-  private static double run(Path dir, String[] m, int maxBatch, String wait, int clients, int perClient) throws Exception {
-    String spec = m[0] + "=" + dir.resolve(m[1]).toAbsolutePath() + ",input-size=32"
-        + (m[0].equals("colour") ? ",type=classify,labels=" + dir.resolve("colour-labels.txt").toAbsolutePath() : ",type=embed");
-    ImageWorkerOptions opts = new ImageWorkerOptions(Map.of()).device("cpu").maxBatch(maxBatch).batchWait(wait).addModel(spec);
-    TestEnvironment env = new TestEnvironment(Files.createTempDirectory("bench-cache"));
-    try (ImageWorkerModule module = new ImageWorkerModule(opts)) {
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  /** One model loaded behind a batcher with the given settings. */
+  private static final class Setup implements AutoCloseable {
+    private final ImageWorkerModule module;
+    private final TestEnvironment env;
+    private final ModelRegistry.Served served;
+    private final List<float[]> inputs = new ArrayList<>();
+
+    Setup(Path dir, String[] m, int maxBatch, String wait) throws Exception {
+      String spec = m[0] + "=" + dir.resolve(m[1]).toAbsolutePath() + ",input-size=32"
+          + (m[0].equals("colour") ? ",type=classify,labels=" + dir.resolve("colour-labels.txt").toAbsolutePath() : ",type=embed");
+      ImageWorkerOptions opts = new ImageWorkerOptions(Map.of()).device("cpu").maxBatch(maxBatch).batchWait(wait).addModel(spec);
+      env = new TestEnvironment(Files.createTempDirectory("bench-cache"));
+      module = new ImageWorkerModule(opts);
       module.register(env);
-      ModelRegistry.Served served = module.models().get(m[0]).orElseThrow();
-      List<float[]> inputs = new ArrayList<>();
-      Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.ORANGE};
-      for (Color c : colours) {
+      served = module.models().get(m[0]).orElseThrow();
+      for (Color c : new Color[] {Color.RED, Color.GREEN, Color.BLUE, Color.ORANGE}) {
         inputs.add(served.model().preprocess(TestImages.solid(64, 48, c)));
       }
-      // warm-up
       for (int i = 0; i < 1000; i++) {
-        served.batcher().call(inputs.get(i % inputs.size()));
+        served.batcher().call(inputs.get(i % inputs.size())); // warm-up (JIT, engine thread pools)
       }
+    }
+
+    double meanBatch() {
+      return env.batchSizes.stream().mapToInt(Integer::intValue).average().orElse(0);
+    }
+
+    double throughput(int clients, int perClient) throws InterruptedException {
       env.batchSizes.clear();
       CountDownLatch start = new CountDownLatch(1);
       CountDownLatch done = new CountDownLatch(clients);
@@ -87,11 +122,15 @@ public final class BatchingBenchmark {
       start.countDown();
       done.await();
       double secs = (System.nanoTime() - t0) / 1e9;
-      double rate = clients * (double) perClient / secs;
-      double meanBatch = env.batchSizes.stream().mapToInt(Integer::intValue).average().orElse(0);
-      System.out.printf(Locale.ROOT, "%-12s %-12s max %2d wait %-5s      %9.0f   %5.2f%s%n", m[0], m[2], maxBatch, wait,
-          rate, meanBatch, failures.get() > 0 ? "  FAILURES " + failures.get() : "");
-      return rate;
+      if (failures.get() > 0) {
+        throw new IllegalStateException(failures.get() + " clients failed");
+      }
+      return clients * (double) perClient / secs;
+    }
+
+    @Override
+    public void close() {
+      module.close();
     }
   }
 }
