@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param pipeline follow-up stages run on this job's output (may be {@code null} or empty)
  * @param rootId for a pipeline stage, the id the client waits on; {@code null} for a plain job
  * @param stageIndex for a pipeline stage, its 0-based position; {@code null} for a plain job
+ * @param stagesDone for a pipeline stage, the stages finished before it (carried to the final result)
+ * @param replay how often this job was replayed from the dead-letter stream ({@code null} = never)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEnvelope(
@@ -34,7 +36,9 @@ public record JobEnvelope(
     Long timeoutMs,
     List<PipelineStage> pipeline,
     String rootId,
-    Integer stageIndex) {
+    Integer stageIndex,
+    List<StageSummary> stagesDone,
+    Integer replay) {
 
   public JobEnvelope {
     Subjects.requireToken(id, "id");
@@ -46,6 +50,7 @@ public record JobEnvelope(
       throw new IllegalArgumentException("timeoutMs <= 0: " + timeoutMs);
     }
     pipeline = pipeline == null ? List.of() : List.copyOf(pipeline);
+    stagesDone = stagesDone == null || stagesDone.isEmpty() ? null : List.copyOf(stagesDone);
     if (rootId != null) {
       Subjects.requireToken(rootId, "rootId");
     }
@@ -55,6 +60,18 @@ public record JobEnvelope(
   @JsonIgnore
   public String reportId() {
     return rootId != null ? rootId : id;
+  }
+
+  /** The number of times this job was replayed from the dead-letter stream (0 = never). */
+  @JsonIgnore
+  public int replayCount() {
+    return replay == null ? 0 : replay;
+  }
+
+  /** A copy for a dead-letter replay: same id and input, {@code replay} incremented. */
+  public JobEnvelope forReplay() {
+    return new JobEnvelope(v, id, subject, input, options, client, submittedAt, timeoutMs, pipeline, rootId,
+        stageIndex, stagesDone, replayCount() + 1);
   }
 
   /** Options, never null (an empty node when the client sent none). */
@@ -115,7 +132,7 @@ public record JobEnvelope(
 
     public JobEnvelope build() {
       return new JobEnvelope(Protocol.VERSION, id != null ? id : JobIds.newId(), subject, input, options, client,
-          submittedAt != null ? submittedAt : Instant.now(), timeoutMs, pipeline, null, null);
+          submittedAt != null ? submittedAt : Instant.now(), timeoutMs, pipeline, null, null, null, null);
     }
   }
 }

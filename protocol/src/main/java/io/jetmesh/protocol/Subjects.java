@@ -16,7 +16,8 @@ public final class Subjects {
   public static final String DLQ_PREFIX = "jetmesh.dlq";
   /** Core (not stored) subjects. */
   public static final String PROGRESS_PREFIX = "jetmesh.progress";
-  public static final String CANCEL_PREFIX = "jetmesh.cancel";
+  /** Key-value bucket of {@link CancelRequest} by job id; every worker watches it. */
+  public static final String CANCEL_BUCKET = "jetmesh-cancel";
   /** Key-value bucket of {@link JobStatus} by job id. */
   public static final String STATUS_BUCKET = "jetmesh-status";
   /** Object-store bucket for uploaded inputs and large outputs. */
@@ -44,10 +45,6 @@ public final class Subjects {
 
   public static String progressOf(String client) {
     return PROGRESS_PREFIX + "." + client + ".*";
-  }
-
-  public static String cancel(String jobId) {
-    return CANCEL_PREFIX + "." + jobId;
   }
 
   public static String deadLetter(String namespace, String jobId) {

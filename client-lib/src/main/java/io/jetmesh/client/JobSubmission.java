@@ -1,0 +1,15 @@
+package io.jetmesh.client;
+
+import io.jetmesh.protocol.JobResult;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A submitted job: its id at once, and its result later.
+ *
+ * <p>{@link #result()} completes normally with a {@code completed} result. It completes exceptionally with
+ * {@link JobFailedException} when the job failed, died or was cancelled; with {@link MeshBackpressureException} when
+ * the service's stream was full; with {@link MeshException} when the mesh could not be reached or the input upload
+ * failed; with {@link java.util.concurrent.TimeoutException} when no result came within the job's time limit (plus a
+ * grace period). Cancelling the future also asks the mesh to cancel the job.
+ */
+public record JobSubmission(String jobId, CompletableFuture<JobResult> result) {}

@@ -1,0 +1,102 @@
+package io.jetmesh.runtime.cli;
+
+import io.jetmesh.client.Env;
+import io.jetmesh.client.MeshOptions;
+import io.jetmesh.protocol.MeshRegistry;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Connection settings shared by every command and worker. Each option falls back to its environment variable,
+ * which may also come from a {@code .env} file in the working directory (or {@code JETMESH_ENV_FILE}); an explicit
+ * option wins.
+ */
+public final class ConnectionOptions {
+  @Option(names = "--nats-url", paramLabel = "URL",
+      description = "NATS server URL(s), comma-separated for a cluster (env NATS_URL; default nats://127.0.0.1:4222)")
+  String natsUrl;
+
+  @Option(names = "--token", paramLabel = "TOKEN", description = "Shared token (env NATS_TOKEN)")
+  String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the token (env NATS_TOKEN_FILE)")
+  Path tokenFile;
+
+  @Option(names = "--user", paramLabel = "USER", description = "User name (env NATS_USER)")
+  String user;
+
+  @Option(names = "--password", paramLabel = "PASSWORD", description = "Password (env NATS_PASSWORD)")
+  String password;
+
+  @Option(names = "--creds", paramLabel = "FILE", description = "NATS credentials file, JWT + NKey (env NATS_CREDS)")
+  Path creds;
+
+  @Option(names = "--nkey-seed-file", paramLabel = "FILE", description = "NKey seed file (env NATS_NKEY_SEED_FILE)")
+  Path nkeySeed;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "CA certificate PEM to trust (env NATS_TLS_CA)")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate PEM (env NATS_TLS_CERT)")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "Client key, PKCS#8 PEM (env NATS_TLS_KEY)")
+  Path tlsKey;
+
+  @Option(names = "--namespaces", paramLabel = "FILE",
+      description = "namespaces.yaml to use (env JETMESH_NAMESPACES; default: the bundled copy)")
+  Path namespaces;
+
+  @Option(names = "--client-id", paramLabel = "ID",
+      description = "Result routing token of this client (env JETMESH_CLIENT_ID; default: user name or random)")
+  String clientId;
+
+  /** The environment (process env over .env) used for fallbacks. */
+  public Map<String, String> environment() {
+    return Env.load();
+  }
+
+  /** True when a server was named by option or environment (else commands may start the embedded mesh). */
+  public boolean serverConfigured() {
+    String env = environment().get("NATS_URL");
+    return natsUrl != null || env != null && !env.isBlank();
+  }
+
+  public MeshRegistry registry() {
+    return MeshRegistry.resolve(namespaces);
+  }
+
+  public MeshOptions toMeshOptions(String connectionName) {
+    MeshOptions.Builder b = MeshOptions.builder().applyEnvironment(environment()).connectionName(connectionName);
+    if (namespaces != null) {
+      b.registry(MeshRegistry.load(namespaces));
+    }
+    if (natsUrl != null) {
+      b.servers(natsUrl);
+    }
+    if (token != null || tokenFile != null || user != null || creds != null || nkeySeed != null) {
+      // an explicit credential replaces whatever the environment gave
+      MeshOptions env = b.build();
+      b = env.newBuilder().token(null).userPassword(null, null).credsFile(null).nkeySeedFile(null);
+      if (token != null) {
+        b.token(token);
+      } else if (tokenFile != null) {
+        b.token(Env.readSecretFile(tokenFile, "--token-file"));
+      } else if (user != null) {
+        b.userPassword(user, password);
+      } else if (creds != null) {
+        b.credsFile(creds);
+      } else {
+        b.nkeySeedFile(nkeySeed);
+      }
+    }
+    if (tlsCa != null || tlsCert != null || tlsKey != null) {
+      b.tls(tlsCa, tlsCert, tlsKey);
+    }
+    if (clientId != null) {
+      b.clientId(clientId);
+    }
+    return b.build();
+  }
+}

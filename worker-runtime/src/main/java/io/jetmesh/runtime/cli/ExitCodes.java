@@ -1,0 +1,52 @@
+package io.jetmesh.runtime.cli;
+
+import io.jetmesh.client.MeshAuthenticationException;
+import io.jetmesh.client.MeshException;
+import io.jetmesh.runtime.WorkerStartException;
+import picocli.CommandLine;
+
+/** Exit codes of the jetmesh commands and workers (documented in their --help). */
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+  public static final int OK = 0;
+  /** Some jobs failed (run, convert, submit --wait). */
+  public static final int JOBS_FAILED = 1;
+  /** Bad command line. */
+  public static final int USAGE = 2;
+  /** The mesh could not be reached, or is not provisioned. */
+  public static final int UNAVAILABLE = 3;
+  /** Credentials refused. */
+  public static final int AUTH = 4;
+  /** Anything else. */
+  public static final int ERROR = 5;
+
+  public static final String HELP = "%nExit codes: 0 ok, 1 some jobs failed, 2 usage error, 3 mesh unreachable or not provisioned,"
+      + " 4 credentials refused, 5 other error.";
+
+  @Override
+  public int getExitCode(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof MeshAuthenticationException) {
+        return AUTH;
+      }
+      if (c instanceof MeshException || c instanceof WorkerStartException) {
+        return c.getMessage() != null && c.getMessage().contains("refused the credentials") ? AUTH : UNAVAILABLE;
+      }
+      if (c instanceof IllegalArgumentException) {
+        return USAGE;
+      }
+    }
+    return ERROR;
+  }
+
+  /** Prints the message of an execution failure without a stack trace (the message names the problem). */
+  public static CommandLine.IExecutionExceptionHandler printMessage() {
+    return (ex, cmd, parseResult) -> {
+      String msg = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+      cmd.getErr().println(cmd.getColorScheme().errorText("error: " + msg));
+      if (Boolean.getBoolean("jetmesh.debug")) {
+        ex.printStackTrace(cmd.getErr());
+      }
+      return cmd.getExitCodeExceptionMapper() != null ? cmd.getExitCodeExceptionMapper().getExitCode(ex) : ERROR;
+    };
+  }
+}
