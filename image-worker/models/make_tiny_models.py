@@ -10,6 +10,10 @@ Writes (each well under 1 MB):
   embed.pt / embed.onnx      a small CNN embedding (input 1x3x32x32, output [N,16]); its weights are seeded, not
                              trained: it maps similar images to near vectors, which is all the tests need
 Both are exported with a dynamic batch dimension so the worker can run a stacked batch in one forward pass.
+
+With --bench-model DIR it also writes medium.pt / medium.onnx to DIR (not committed, ~1.6 MB): a seeded 4-layer
+CNN embedding at 224x224 input (~0.19 GMAC per image, about a tenth of ResNet-18) for the batching benchmark, where
+the tiny models only show per-call overhead.
 Use the system python (/usr/bin/python3), not a pyenv/venv one: only Debian's python3-torch is installed.
 """
 import os
@@ -55,6 +59,20 @@ class EmbedNet(nn.Module):
         return self.proj(x)
 
 
+class MediumNet(nn.Module):
+    def __init__(self, dim=128):
+        super().__init__()
+        layers, c = [], 3
+        for out in (32, 64, 128, 256):
+            layers += [nn.Conv2d(c, out, 3, padding=1, stride=2), nn.ReLU()]
+            c = out
+        self.features = nn.Sequential(*layers)
+        self.proj = nn.Linear(256, dim)
+
+    def forward(self, x):
+        return self.proj(self.features(x).mean(dim=(2, 3)))
+
+
 def normalise(batch):
     mean = torch.tensor(MEAN).view(1, 3, 1, 1)
     std = torch.tensor(STD).view(1, 3, 1, 1)
@@ -98,8 +116,8 @@ def train_colour():
     return net
 
 
-def export(net, out_dir, name):
-    example = torch.rand(1, 3, SIZE, SIZE)
+def export(net, out_dir, name, size=SIZE):
+    example = torch.rand(1, 3, size, size)
     traced = torch.jit.trace(net, example)
     pt = os.path.join(out_dir, name + ".pt")
     traced.save(pt)
@@ -111,7 +129,15 @@ def export(net, out_dir, name):
 
 
 def main():
-    out_dir = sys.argv[1] if len(sys.argv) > 1 else "."
+    args = sys.argv[1:]
+    if "--bench-model" in args:
+        i = args.index("--bench-model")
+        bench_dir = args[i + 1]
+        del args[i:i + 2]
+        os.makedirs(bench_dir, exist_ok=True)
+        torch.manual_seed(5)
+        export(MediumNet().eval(), bench_dir, "medium", size=224)
+    out_dir = args[0] if args else "."
     os.makedirs(out_dir, exist_ok=True)
     colour = train_colour()
     export(colour, out_dir, "colour")

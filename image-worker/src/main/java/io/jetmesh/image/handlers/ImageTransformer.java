@@ -44,7 +44,8 @@ final class ImageTransformer {
         throw JobException.invalidInput("option page is " + (page + 1) + " but the " + src.format() + " file has "
             + src.pageCount() + " page(s)");
       }
-      int orientation = Orientation.read(file);
+      // EXIF orientation belongs to the first image; later TIFF pages are taken as stored
+      int orientation = page == 0 ? Orientation.read(file) : 1;
       int srcW = src.width(page);
       int srcH = src.height(page);
       int uprightW = Orientation.swapsAxes(orientation) ? srcH : srcW;

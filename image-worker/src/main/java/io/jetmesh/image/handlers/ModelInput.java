@@ -42,7 +42,10 @@ final class ModelInput {
       int s = served.model().spec().inputSize();
       // The model sees S x S pixels: decode large images subsampled to >= 2S on the short side.
       int sub = Math.max(1, Math.min(src.width(page), src.height(page)) / (2 * s));
-      BufferedImage img = Orientation.apply(src.read(page, sub), Orientation.read(file));
+      BufferedImage img = src.read(page, sub);
+      if (page == 0) {
+        img = Orientation.apply(img, Orientation.read(file));
+      }
       input = served.model().preprocess(img);
     }
     ctx.checkCancelled();
