@@ -2,6 +2,7 @@ package io.jetmesh.image.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import io.jetmesh.worker.WorkerEnvironment;
 import io.jetmesh.worker.batch.DynamicBatcher;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class ModelRegistry implements AutoCloseable {
         if (reg.models.containsKey(spec.name())) {
           throw new IllegalArgumentException("two --model entries are named " + spec.name());
         }
-        Device device = Devices.resolve(deviceSpec, Engine.getEngine(spec.engine()).getGpuCount());
+        Device device = Devices.resolve(deviceSpec, usableGpus(spec.engine()));
         Path file = localFile(spec.location(), spec.name(), env);
         List<String> labels = spec.labels() == null ? null : readLabels(localFile(spec.labels(), spec.name(), env));
         long t0 = System.nanoTime();
@@ -65,6 +66,21 @@ public final class ModelRegistry implements AutoCloseable {
       reg.close();
       throw e;
     }
+  }
+
+  /**
+   * GPUs the engine can use: its GPU count, but 0 when the engine build lacks CUDA (the CPU ONNX Runtime jar or CPU
+   * libtorch on a GPU host), so {@code auto} falls back to the CPU instead of failing to load the model.
+   */
+  static int usableGpus(String engineName) {
+    Engine engine = Engine.getEngine(engineName);
+    int count = engine.getGpuCount();
+    if (count > 0 && !engine.hasCapability(StandardCapabilities.CUDA)) {
+      LOG.warn("{} sees {} GPU(s) but this build has no CUDA support; models of this engine run on the CPU "
+          + "(see docs/image-worker.md, Devices)", engineName, count);
+      return 0;
+    }
+    return count;
   }
 
   public Optional<Served> get(String name) {
