@@ -178,6 +178,23 @@ class TransformHandlersTest {
   }
 
   @Test
+  void sixteenBitGrayPngConvertsToJpeg() throws Exception {
+    BufferedImage gray16 = new BufferedImage(120, 90, BufferedImage.TYPE_USHORT_GRAY);
+    for (int y = 0; y < 90; y++) {
+      for (int x = 0; x < 120; x++) {
+        gray16.getRaster().setSample(x, y, 0, x * 500);
+      }
+    }
+    byte[] png = TestImages.encode(gray16, "png");
+    JsonNode out = convert(png, "g16.png", "{\"format\":\"jpeg\"}").requireResult().output();
+    BufferedImage jpg = readArtifact(out);
+    assertThat(jpg.getWidth()).isEqualTo(120);
+    assertThat(new Color(jpg.getRGB(110, 45)).getRed()).isGreaterThan(new Color(jpg.getRGB(5, 45)).getRed() + 100);
+    JsonNode thumb = thumbnail(png, "g16.png", "{\"width\":60,\"height\":60}").requireResult().output();
+    assertThat(thumb.path("width").asInt()).isEqualTo(60);
+  }
+
+  @Test
   void webpOutputIsUnsupportedWithReason() {
     byte[] png = TestImages.encode(TestImages.solid(20, 20, Color.RED), "png");
     HandlerTestKit.Run run = convert(png, "a.png", "{\"format\":\"webp\"}");

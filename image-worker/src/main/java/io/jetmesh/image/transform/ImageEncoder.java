@@ -37,8 +37,9 @@ public final class ImageEncoder {
    */
   public static Encoded encode(BufferedImage img, OutputFormat format, float quality, byte[] exif) throws JobException {
     BufferedImage out = img;
-    if ((format == OutputFormat.JPEG || format == OutputFormat.BMP) && img.getColorModel().hasAlpha()) {
-      out = flatten(img); // neither format has alpha; composite on white like browsers do
+    if ((format == OutputFormat.JPEG || format == OutputFormat.BMP) && !isPlain8Bit(img)) {
+      // neither format has alpha or 16-bit samples: composite on white like browsers do, and reduce to 8 bits
+      out = flatten(img);
     }
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format.writerName());
     if (!writers.hasNext()) {
@@ -68,7 +69,9 @@ public final class ImageEncoder {
       }
       writer.write(null, new IIOImage(out, null, metadata), param);
     } catch (IOException | RuntimeException e) {
-      throw new JobException(io.jetmesh.protocol.ErrorCode.INTERNAL, "cannot encode " + format + ": " + e.getMessage(), e);
+      // deterministic for this image: retrying would fail the same way
+      throw new JobException(io.jetmesh.protocol.ErrorCode.INTERNAL, "cannot encode the " + img.getWidth() + "x"
+          + img.getHeight() + " image (type " + img.getType() + ") as " + format + ": " + e.getMessage(), false, e);
     } finally {
       writer.dispose();
     }
@@ -83,8 +86,17 @@ public final class ImageEncoder {
   /** Encoded bytes, and whether the EXIF block asked for was embedded. */
   public record Encoded(byte[] data, boolean exifWritten) {}
 
+  private static boolean isPlain8Bit(BufferedImage img) {
+    int t = img.getType();
+    return t == BufferedImage.TYPE_INT_RGB || t == BufferedImage.TYPE_3BYTE_BGR || t == BufferedImage.TYPE_BYTE_GRAY
+        || t == BufferedImage.TYPE_INT_BGR;
+  }
+
   private static BufferedImage flatten(BufferedImage img) {
-    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+    boolean gray = img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+        && !img.getColorModel().hasAlpha();
+    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(),
+        gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
     Graphics2D g = rgb.createGraphics();
     try {
       g.setColor(Color.WHITE);
