@@ -6,7 +6,7 @@ import java.util.Objects;
 /** Creates OCR engines by name; the workers' {@code engine} option takes these names. */
 public final class OcrEngines {
   /** Names accepted by {@link #create}. */
-  public static final List<String> NAMES = List.of("tesseract");
+  public static final List<String> NAMES = List.of("tesseract", "paddle");
 
   private OcrEngines() {}
 
@@ -21,6 +21,7 @@ public final class OcrEngines {
     Objects.requireNonNull(settings, "settings == null");
     return switch (name) {
       case "tesseract" -> new TesseractEngine(settings);
+      case "paddle" -> new PaddleOcrEngine(settings);
       default -> throw new OcrException(OcrException.Reason.UNSUPPORTED,
           "unknown OCR engine '" + name + "'; known: " + NAMES, null);
     };

@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class TesseractEngine implements OcrEngine {
   private static final Logger LOG = LoggerFactory.getLogger(TesseractEngine.class);
   static final int LANGS_PER_SESSION = 3;
-  static final int MIN_GLYPH_PX = 22;
-  static final int TARGET_GLYPH_PX = 34;
+  static final int MIN_GLYPH_PX = Integer.getInteger("jetmesh.ocr.minGlyph", 22);
+  static final int TARGET_GLYPH_PX = Integer.getInteger("jetmesh.ocr.targetGlyph", 34);
+  static final double MAX_ENLARGE = Double.parseDouble(System.getProperty("jetmesh.ocr.maxEnlarge", "4"));
+  static final int PSM = Integer.getInteger("jetmesh.ocr.psm", 3);
   /** OSD orientation confidence above which its answer is taken without a check (tesseract's own margin is 7). */
   static final float OSD_TRUSTED_CONFIDENCE = 2.0f;
   /** Largest image (after enlarging) handed to Tesseract, in pixels; bounds native memory (~ 6 bytes/pixel). */
@@ -125,7 +127,7 @@ public final class TesseractEngine implements OcrEngine {
         if (best.meanConfidence() < 0.75f || best.confidentChars() < 20) {
           for (int r : new int[] {180, 90, 270}) {
             Recognition c = recognizeAt(api, work, r, req, dpi);
-            if (c.confidentChars() > best.confidentChars()) {
+            if (c.confidentChars() > 1.3 * best.confidentChars() + 5) {
               best = c;
             }
           }
@@ -137,6 +139,9 @@ public final class TesseractEngine implements OcrEngine {
     if (best == null || best.rotation() != rotation) {
       best = recognizeAt(api, work, rotation, req, dpi);
     }
+    LOG.debug("{}x{} scale {} rotation {} words {} conf {}", gray.getWidth(), gray.getHeight(),
+        String.format("%.2f", scale), rotation, best.blocks().stream().mapToInt(b -> b.stream()
+            .mapToInt(l -> l.words().size()).sum()).sum(), best.meanConfidence());
     int uprightW = rotation % 180 == 0 ? gray.getWidth() : gray.getHeight();
     int uprightH = rotation % 180 == 0 ? gray.getHeight() : gray.getWidth();
     return best.toPage(uprightW, uprightH, scale);
@@ -148,7 +153,7 @@ public final class TesseractEngine implements OcrEngine {
     if (glyph <= 0 || glyph >= MIN_GLYPH_PX) {
       return 1;
     }
-    double f = Math.min(4, TARGET_GLYPH_PX / glyph);
+    double f = Math.min(MAX_ENLARGE, TARGET_GLYPH_PX / glyph);
     double area = (double) gray.getWidth() * gray.getHeight();
     f = Math.min(f, Math.sqrt(MAX_PIXELS / area));
     f = Math.min(f, (MAX_SIDE - 1.0) / Math.max(gray.getWidth(), gray.getHeight()));
@@ -171,7 +176,7 @@ public final class TesseractEngine implements OcrEngine {
     int h = img.getHeight();
     ByteBuffer buf = ByteBuffer.allocateDirect(w * h);
     buf.put(ImageOps.pixels(img)).flip();
-    TessAPI1.TessBaseAPISetPageSegMode(api, TessPageSegMode.PSM_AUTO);
+    TessAPI1.TessBaseAPISetPageSegMode(api, PSM);
     // 0 = Otsu (Tesseract's default), 2 = Sauvola (adaptive: uneven lighting, thermal receipts)
     TessAPI1.TessBaseAPISetVariable(api, "thresholding_method", req.binarize() ? "2" : "0");
     TessAPI1.TessBaseAPISetImage(api, buf, w, h, 1, w);
@@ -292,7 +297,10 @@ public final class TesseractEngine implements OcrEngine {
       for (List<RawLine> bl : blocks) {
         for (RawLine ln : bl) {
           for (RawWord w : ln.words()) {
-            if (w.confidence() >= 0.7f && w.text().codePoints().anyMatch(Character::isLetterOrDigit)) {
+            // words read as vertical text (tesseract turns vertical lines itself) do not count: they say the
+            // page is not upright at this rotation
+            boolean horizontal = w.text().length() < 2 || w.right() - w.left() >= w.bottom() - w.top();
+            if (horizontal && w.confidence() >= 0.7f && w.text().codePoints().anyMatch(Character::isLetterOrDigit)) {
               c += w.text().length();
             }
           }
