@@ -86,6 +86,23 @@ class ImageMeshEndToEndTest {
   }
 
   @Test
+  void paddleOcrOfAMultiPageTiffThroughTheMesh() throws Exception {
+    byte[] tiff = TestImages.tiff(List.of(TestImages.text(900, 160, "Invoice 4711 total"),
+        TestImages.text(900, 160, "Second page 2024")));
+    // 860 KB uncompressed: above the inline limit, so it goes through the object store
+    Path file = java.nio.file.Files.write(dir.resolve("p.tif"), tiff);
+    JobResult r = client.submit(JobRequest.builder("image.process.ocr").file(file).options("{\"engine\":\"paddle\"}")
+        .build()).result().get(180, TimeUnit.SECONDS);
+    JsonNode out = client.output(r).get(30, TimeUnit.SECONDS);
+    assertThat(out.path("engine").asText()).isEqualTo("paddle");
+    assertThat(out.path("pages")).hasSize(2);
+    assertThat(out.path("pages").get(0).path("text").asText()).contains("4711");
+    assertThat(out.path("pages").get(1).path("text").asText()).contains("2024");
+    JsonNode word = out.path("pages").get(0).path("lines").get(0).path("words").get(0);
+    assertThat(word.path("box").path("width").asInt()).isGreaterThan(0);
+  }
+
+  @Test
   void concurrentClassifyJobsAreBatchedAndEmbedWorks() throws Exception {
     List<CompletableFuture<JobResult>> jobs = new ArrayList<>();
     Color[] colours = {Color.RED, Color.GREEN, Color.BLUE};
