@@ -159,6 +159,34 @@ class ModelInferenceTest {
   }
 
   @Test
+  void modelGivenAsBlobUriIsCopiedToTheCacheAndLoaded() throws Exception {
+    TestEnvironment blobEnv = new TestEnvironment(cache.resolve("blob-cache"));
+    blobEnv.blobs.put("s3://models/colour.pt", Path.of(model("colour.pt")));
+    blobEnv.blobs.put("nats-object://models/colour-labels.txt", Path.of(model("colour-labels.txt")));
+    var spec = io.jetmesh.image.model.ModelSpec.parse(
+        "remote=s3://models/colour.pt,labels=nats-object://models/colour-labels.txt,input-size=32");
+    try (ModelRegistry reg = ModelRegistry.load(List.of(spec), "cpu", 4, java.time.Duration.ofMillis(1), blobEnv)) {
+      assertThat(cache.resolve("blob-cache/models/remote/colour.pt")).exists();
+      ModelRegistry.Served s = reg.get("remote").orElseThrow();
+      float[] out = s.batcher().call(s.model().preprocess(TestImages.solid(32, 32, Color.BLUE))).values();
+      assertThat(s.model().labels().get(argmax(out))).isEqualTo("blue");
+    }
+    var missing = io.jetmesh.image.model.ModelSpec.parse("gone=s3://models/gone.pt,type=embed");
+    assertThatThrownBy(() -> ModelRegistry.load(List.of(missing), "cpu", 4, java.time.Duration.ZERO, blobEnv))
+        .hasMessageContaining("no such blob: s3://models/gone.pt");
+  }
+
+  static int argmax(float[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Test
   void gpuThatIsNotThereFailsAtStartup() {
     assertThatThrownBy(() -> io.jetmesh.image.model.Devices.resolve("gpu:1", 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sees 1 GPU(s)");

@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestEnvironment implements WorkerEnvironment, HandlerRegistry {
   public final Map<String, JobHandler> handlers = new LinkedHashMap<>();
   public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  /** What {@code s3://} / {@code nats-object://} URIs resolve to in tests. */
+  public final Map<String, Path> blobs = new java.util.concurrent.ConcurrentHashMap<>();
   private final Path cacheDir;
 
   public TestEnvironment(Path cacheDir) {
@@ -31,6 +33,13 @@ public final class TestEnvironment implements WorkerEnvironment, HandlerRegistry
 
   @Override
   public InputStream openBlob(String uri) throws IOException {
+    if (uri.startsWith("s3://") || uri.startsWith("nats-object://")) {
+      Path p = blobs.get(uri);
+      if (p == null) {
+        throw new java.io.FileNotFoundException("no such blob: " + uri);
+      }
+      return Files.newInputStream(p);
+    }
     return Files.newInputStream(uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri));
   }
 
