@@ -70,5 +70,4 @@ public final class ClassifyHandler implements JobHandler {
     }
     return p;
   }
-
 }
