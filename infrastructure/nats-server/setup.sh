@@ -508,12 +508,26 @@ STATUS_READ_API=(
   '$JS.API.STREAM.MSG.GET.KV_jetmesh-status'
   '$JS.API.DIRECT.GET.KV_jetmesh-status.>'
 )
+CANCEL_READ_API=(
+  '$JS.API.STREAM.INFO.KV_jetmesh-cancel'
+  '$JS.API.STREAM.MSG.GET.KV_jetmesh-cancel'
+  '$JS.API.DIRECT.GET.KV_jetmesh-cancel.>'
+)
+# Workers watch the cancel bucket (an ordered consumer on KV_jetmesh-cancel).
+CANCEL_WATCH_API=(
+  '$JS.API.CONSUMER.CREATE.KV_jetmesh-cancel'
+  '$JS.API.CONSUMER.CREATE.KV_jetmesh-cancel.>'
+  '$JS.API.CONSUMER.DELETE.KV_jetmesh-cancel.>'
+  '$JS.API.CONSUMER.INFO.KV_jetmesh-cancel.>'
+  '$JS.FC.KV_jetmesh-cancel.>'
+)
 SERVICES_DISCOVERY=('$SRV.PING' '$SRV.PING.>' '$SRV.INFO' '$SRV.INFO.>' '$SRV.STATS' '$SRV.STATS.>')
 
 client_permissions() {
   local u="$1" pub=() sub=() line ns st sp wg
   for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("$sp.>"); done
-  pub+=('jetmesh.cancel.>' '$JS.API.INFO')
+  # Cancel requests are keys in the jetmesh-cancel bucket; "queued" status records are written by the submitter.
+  pub+=('$KV.jetmesh-cancel.>' '$KV.jetmesh-status.>' '$JS.API.INFO')
   for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("\$JS.API.STREAM.INFO.$st"); done
   # Own results only: consumers on JETMESH_RESULTS can be created only with a filter on the user's own subjects
   # (the server puts the filter in the create subject), and direct gets only by the user's own subjects.
@@ -522,7 +536,7 @@ client_permissions() {
         "\$JS.API.DIRECT.GET.JETMESH_RESULTS.jetmesh.results.$u.>"
         '$JS.API.CONSUMER.INFO.JETMESH_RESULTS.*' '$JS.API.CONSUMER.DELETE.JETMESH_RESULTS.*'
         '$JS.API.CONSUMER.MSG.NEXT.JETMESH_RESULTS.*' '$JS.FC.JETMESH_RESULTS.>')
-  pub+=("${STATUS_READ_API[@]}" "${OBJ_STORE_API[@]}" "${SERVICES_DISCOVERY[@]}")
+  pub+=("${STATUS_READ_API[@]}" "${CANCEL_READ_API[@]}" "${OBJ_STORE_API[@]}" "${SERVICES_DISCOVERY[@]}")
   sub+=("jetmesh.results.$u.>" "jetmesh.progress.$u.>")
   if [[ $PRIVATE_INBOXES -eq 1 ]]; then sub+=("_INBOX.$u.>"); else sub+=('_INBOX.>'); fi
   printf '      permissions: {\n        publish: { allow: [%s] }\n        subscribe: { allow: [%s] }\n      }\n' \
@@ -538,8 +552,11 @@ worker_permissions() {
         '$JS.API.STREAM.INFO.JETMESH_RESULTS' '$JS.API.STREAM.MSG.GET.JETMESH_RESULTS'
         '$JS.API.DIRECT.GET.JETMESH_RESULTS.>' '$JS.API.STREAM.INFO.JETMESH_DLQ'
         '$KV.jetmesh-status.>')
-  pub+=("${STATUS_READ_API[@]}" "${OBJ_STORE_API[@]}")
-  sub+=('_INBOX.>' 'jetmesh.cancel.>' '$SRV.>'
+  # Pipelines: a worker publishes the next stage's job to that stage's service.
+  local line ons ost osp owg
+  for line in "${NAMESPACES[@]}"; do read -r ons ost osp owg <<<"$line"; pub+=("$osp.>"); done
+  pub+=("${STATUS_READ_API[@]}" "${CANCEL_READ_API[@]}" "${CANCEL_WATCH_API[@]}" "${OBJ_STORE_API[@]}")
+  sub+=('_INBOX.>' '$SRV.>' 'jetmesh.worker.>'
         "\$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.$st.$wg"
         "\$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.$st.$wg")
   printf '      permissions: {\n        publish: { allow: [%s] }\n        subscribe: { allow: [%s] }\n        # Replies to NATS Services API requests (ping/info/stats) go to the requester'"'"'s inbox.\n        allow_responses: true\n      }\n' \

@@ -249,9 +249,10 @@ class PermissionBoundariesTest {
       assertThat(output.toByteArray()).as("the client resolves a large output").isEqualTo(input);
       KeyValueEntry status = app.keyValue("jetmesh-status").get("job-1");
       assertThat(status.getValueAsString()).contains("completed");
-      // The client reads status but does not write it.
-      assertThatThrownBy(() -> app.keyValue("jetmesh-status", KeyValueOptions.builder()
-          .jetStreamOptions(SHORT_TIMEOUT).build()).put("job-1", "{\"state\":\"forged\"}"))
+      // The client records "queued" for the jobs it submits, but cannot delete or purge the status store.
+      assertThatThrownBy(() -> app.jetStreamManagement(SHORT_TIMEOUT).purgeStream("KV_jetmesh-status"))
+          .isInstanceOf(Exception.class);
+      assertThatThrownBy(() -> app.jetStreamManagement(SHORT_TIMEOUT).deleteMessage("KV_jetmesh-status", 1))
           .isInstanceOf(Exception.class);
       assertThat(admin.keyValue("jetmesh-status").get("job-1").getValueAsString()).contains("completed");
 
