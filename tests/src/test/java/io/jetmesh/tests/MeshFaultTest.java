@@ -138,6 +138,20 @@ class MeshFaultTest {
   }
 
   @Test
+  void waitingJobIsQueuedThenRunningThenCompleted() throws Exception {
+    try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);
+        MeshClient client = MeshClient.connect(mesh.options())) {
+      JobSubmission s = client.submit(sleep(1500));
+      awaitState(client, s.jobId(), JobState.QUEUED, null);
+      try (Worker w = MeshFixture.inProcessWorker(mesh.options(), "diag-late", 1, dir, null)) {
+        awaitState(client, s.jobId(), JobState.RUNNING, "diag-late");
+        assertThat(s.result().get(30, TimeUnit.SECONDS).succeeded()).isTrue();
+        awaitState(client, s.jobId(), JobState.COMPLETED, "diag-late");
+      }
+    }
+  }
+
+  @Test
   void wrongTokenIsRefusedWithAClearError() throws Exception {
     try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir)) {
       MeshOptions bad = mesh.options().newBuilder().token("wrong-token").build();
