@@ -43,6 +43,7 @@ final class Execution implements JobContext {
   private final Logger log;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
+  private final AtomicBoolean runnerReleased = new AtomicBoolean();
   volatile boolean cancelRequested;
   volatile boolean timedOut;
   volatile boolean handlerRunning;
@@ -76,6 +77,10 @@ final class Execution implements JobContext {
   /** Frees this execution's slot exactly once (the runner or, for an abandoned handler, the timeout path). */
   boolean markReleased() {
     return released.compareAndSet(false, true);
+  }
+
+  boolean markRunnerReleased() {
+    return runnerReleased.compareAndSet(false, true);
   }
 
   long elapsedMillis() {

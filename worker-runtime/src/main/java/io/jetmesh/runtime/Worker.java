@@ -475,9 +475,16 @@ public final class Worker implements AutoCloseable {
       }
     } finally {
       if (gotRunner) {
-        runners.release();
+        releaseRunner(ex);
       }
       release(ex, key);
+    }
+  }
+
+  /** Returns the execution's runner permit exactly once (its own thread, or the abandon path for a stuck handler). */
+  private void releaseRunner(Execution ex) {
+    if (ex.markRunnerReleased()) {
+      runners.release();
     }
   }
 
@@ -572,7 +579,7 @@ public final class Worker implements AutoCloseable {
           answerFailure(ex, new JobException(ErrorCode.TIMEOUT, "job ran past its time limit of "
               + (ex.deadline().toEpochMilli() - ex.startedAt.toEpochMilli()) + "ms and did not stop"));
           // Free the slot so the worker keeps serving; the stuck thread is counted, not waited for.
-          runners.release();
+          releaseRunner(ex);
           release(ex, ex.envelope.id() + "#" + ex.streamSequence);
         });
       }
