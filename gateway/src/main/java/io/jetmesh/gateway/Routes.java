@@ -429,6 +429,11 @@ final class Routes {
     }
     Authenticator.require(caller(ctx), Scope.READ);
     ctx.attribute(STATUS, requireStatus(jobId(ctx)));
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new ApiException(406, "not_acceptable", "this is a Server-Sent Events stream: send 'Accept: text/event-stream'"
+          + " (EventSource does; with curl add -H 'Accept: text/event-stream')");
+    }
   }
 
   private void events(SseClient client) {
