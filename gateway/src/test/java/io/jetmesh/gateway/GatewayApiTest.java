@@ -505,6 +505,6 @@ class GatewayApiTest {
     }
     assertThat(http.get("/assets/app.js").status()).isEqualTo(200);
     assertThat(http.get("/assets/nope.js").status()).isEqualTo(404);
-    assertThat(http.get("/no/such/route").json().path("error").path("code").asText()).isEqualTo("not_found");
+    assertThat(http.get("/no/such/route", SUBMIT).json().path("error").path("code").asText()).isEqualTo("not_found");
   }
 }
