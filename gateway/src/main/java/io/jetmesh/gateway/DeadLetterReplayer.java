@@ -25,7 +25,8 @@ import java.util.Optional;
  * Reads the dead-letter stream ({@code JETMESH_DLQ}) and replays dead jobs. A replay republishes the stored
  * envelope's {@link JobEnvelope#forReplay()} (same job id and input, {@code replay} counter + 1) to its job subject
  * with {@code Nats-Msg-Id: <id>-replay<n>}: the same semantics as {@code jetmesh dlq replay}, so a replay is stored
- * once even when two operators press the button together. The dead-letter record stays as history.
+ * once even when two operators press the button together; then the dead-letter record is deleted (a job that dies
+ * again gets a new one, carrying the incremented counter).
  */
 public final class DeadLetterReplayer {
   /** The outcome of one replay. {@code duplicate}: this replay number was already published. */
@@ -41,12 +42,16 @@ public final class DeadLetterReplayer {
 
   /** The newest dead letter of a job, if any. */
   public Optional<DeadLetter> find(String jobId) throws IOException {
+    return findEntry(jobId).map(MessageInfo::getData).map(d -> Json.fromBytes(d, DeadLetter.class));
+  }
+
+  private Optional<MessageInfo> findEntry(String jobId) throws IOException {
     if (!Subjects.isToken(jobId)) {
       return Optional.empty();
     }
     try {
       MessageInfo mi = jsm().getLastMessage(Subjects.DLQ_STREAM, Subjects.DLQ_PREFIX + ".*." + jobId);
-      return mi == null || mi.getData() == null ? Optional.empty() : Optional.of(Json.fromBytes(mi.getData(), DeadLetter.class));
+      return mi == null || mi.getData() == null ? Optional.empty() : Optional.of(mi);
     } catch (JetStreamApiException e) {
       return Optional.empty(); // 10037: no message for that subject
     }
@@ -90,7 +95,8 @@ public final class DeadLetterReplayer {
    * @throws NoSuchElementException no dead letter for that id
    */
   public Replayed replay(String jobId) throws IOException {
-    DeadLetter dl = find(jobId).orElseThrow(() -> new NoSuchElementException("no dead letter for job " + jobId));
+    MessageInfo mi = findEntry(jobId).orElseThrow(() -> new NoSuchElementException("no dead letter for job " + jobId));
+    DeadLetter dl = Json.fromBytes(mi.getData(), DeadLetter.class);
     if (dl.envelope() == null) {
       throw new IOException("dead letter of " + jobId + " carries no envelope; it cannot be replayed");
     }
@@ -106,6 +112,11 @@ public final class DeadLetterReplayer {
         .build();
     try {
       PublishAck ack = connection.jetStream().publish(env.subject(), h, Json.toBytes(env), po);
+      try {
+        jsm().deleteMessage(Subjects.DLQ_STREAM, mi.getSeq());
+      } catch (JetStreamApiException e) {
+        // already deleted by a concurrent replay
+      }
       return new Replayed(env.id(), env.subject(), env.replayCount(), ack.isDuplicate());
     } catch (JetStreamApiException e) {
       throw new IOException("cannot republish " + jobId + " to " + env.subject() + ": " + e.getMessage(), e);

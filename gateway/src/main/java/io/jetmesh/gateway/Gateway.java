@@ -128,6 +128,14 @@ public final class Gateway implements AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * The gateway of {@code jetmesh dev}: on 127.0.0.1 only, authentication off (local development), against the
+   * given mesh. Port 0 picks a free one.
+   */
+  public static Gateway startDev(MeshOptions mesh, int port) throws MeshException {
+    return builder().meshOptions(mesh).host("127.0.0.1").port(port).auth(AuthConfig.disabled()).start();
+  }
+
   /** The port the gateway listens on (the real one when started with port 0). */
   public int port() {
     return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();

@@ -466,6 +466,7 @@ class GatewayApiTest {
     assertThat(replay.status()).as(replay.body()).isEqualTo(202);
     assertThat(replay.json().path("replay").asInt()).isEqualTo(1);
     assertThat(replay.json().path("job_id").asText()).isEqualTo(id);
+    assertThat(http.get("/v1/dlq?limit=500", SUBMIT).body()).as("the replayed dead letter is removed").doesNotContain(id);
     // The replayed job is the same poison: it dies again, and its new dead letter carries replay = 1.
     DeadLetterReplayer reader;
     try (var nc = io.jetmesh.client.Connections.connect(mesh.options(), "t", null)) {
