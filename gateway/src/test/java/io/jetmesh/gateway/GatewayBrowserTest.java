@@ -199,29 +199,38 @@ class GatewayBrowserTest {
   }
 
   @Test
-  void meshViewListsTheRunningWorkers() throws Exception {
+  void meshViewListsTheRunningWorkersFailuresAndReplaysADeadLetter() throws Exception {
+    Http http = new Http(gateway.baseUrl());
+    String[] key = {"X-API-Key", TestMesh.SUBMIT_KEY};
+    String dead = http.postFile("/v1/jobs/diag.fail", "poison.bin", new byte[1],
+        java.util.Map.of("throw_runtime", "true", "message", "handler crashed on this input"), key).json().path("job_id").asText();
+    http.postFile("/v1/jobs/diag.fail", "broken.pdf", new byte[1],
+        java.util.Map.of("code", "INVALID_INPUT", "message", "not a PDF: no %PDF header"), key);
+    GatewayApiTest.awaitResult(http, dead, key);
     signIn(TestMesh.ADMIN_KEY);
     driver.findElement(By.id("tab-mesh")).click();
     wait(15).until(d -> d.findElement(By.cssSelector("#workers tbody")).getText().contains("diag-embedded"));
+    wait(15).until(d -> d.findElement(By.cssSelector("#dlq tbody")).getText().contains(dead));
+    assertThat(driver.findElement(By.cssSelector("#failures tbody")).getText()).contains("INVALID_INPUT", "not a PDF");
     String workers = driver.findElement(By.cssSelector("#workers tbody")).getText();
     assertThat(workers).contains("diag-embedded", "demo-embedded", "echo", "markdown");
     String services = driver.findElement(By.cssSelector("#services tbody")).getText();
     assertThat(services).contains("DIAGNOSTICS", "PDF_PROCESSING");
     assertThat(driver.findElement(By.id("dlq-count")).getText()).matches("\\d+");
-    screenshot("gateway-mesh.png", 1280, 900);
+    screenshot("gateway-mesh.png", 1280, 1100);
     driver.manage().window().setSize(new Dimension(390, 844)); // phone width: the view still renders, no overflow
     Object overflow = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
         "return document.documentElement.scrollWidth > window.innerWidth + 1");
     assertThat(overflow).as("page wider than a phone screen").isEqualTo(false);
     driver.manage().window().setSize(new Dimension(1280, 1000));
+    WebElement replay = driver.findElement(By.xpath("//table[@id='dlq']//tr[td[text()='" + dead + "']]//button"));
+    replay.click();
+    wait(10).until(d -> d.findElement(By.xpath("//table[@id='dlq']//tr[td[text()='" + dead + "']]//button")).getText().equals("replayed #1"));
   }
 
   /** Screenshots for docs/gateway.md, written when the repository's docs/img directory exists. */
   static void screenshot(String name, int w, int h) throws Exception {
-    Path dir = Path.of(System.getProperty("jetmesh.shared.dir", "../shared")).getParent() == null
-        ? Path.of("docs/img") : Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs", "img");
-    Path repoDocs = Path.of("..", "docs", "img");
-    Path target = Files.isDirectory(repoDocs) ? repoDocs : dir;
+    Path target = Path.of("..", "docs", "img"); // surefire runs in gateway/
     if (!Files.isDirectory(target)) {
       return;
     }
