@@ -204,14 +204,17 @@ class GatewayBrowserTest {
     String[] key = {"X-API-Key", TestMesh.SUBMIT_KEY};
     String dead = http.postFile("/v1/jobs/diag.fail", "poison.bin", new byte[1],
         java.util.Map.of("throw_runtime", "true", "message", "handler crashed on this input"), key).json().path("job_id").asText();
-    http.postFile("/v1/jobs/diag.fail", "broken.pdf", new byte[1],
+    Http.Response failed = http.postFile("/v1/jobs/diag.fail", "broken.pdf", new byte[1],
         java.util.Map.of("code", "INVALID_INPUT", "message", "not a PDF: no %PDF header"), key);
+    assertThat(failed.status()).as(failed.body()).isEqualTo(202);
+    assertThat(GatewayApiTest.awaitResult(http, failed.json().path("job_id").asText(), key).path("status").asText()).isEqualTo("failed");
     GatewayApiTest.awaitResult(http, dead, key);
     signIn(TestMesh.ADMIN_KEY);
     driver.findElement(By.id("tab-mesh")).click();
     wait(15).until(d -> d.findElement(By.cssSelector("#workers tbody")).getText().contains("diag-embedded"));
     wait(15).until(d -> d.findElement(By.cssSelector("#dlq tbody")).getText().contains(dead));
-    assertThat(driver.findElement(By.cssSelector("#failures tbody")).getText()).contains("INVALID_INPUT", "not a PDF");
+    wait(15).until(d -> d.findElement(By.cssSelector("#failures tbody")).getText().contains("INVALID_INPUT"));
+    assertThat(driver.findElement(By.cssSelector("#failures tbody")).getText()).contains("not a PDF");
     String workers = driver.findElement(By.cssSelector("#workers tbody")).getText();
     assertThat(workers).contains("diag-embedded", "demo-embedded", "echo", "markdown");
     String services = driver.findElement(By.cssSelector("#services tbody")).getText();
