@@ -107,7 +107,11 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--client-id", defaultValue = "${env:JETMESH_GATEWAY_CLIENT_ID:-gateway}", description = "Result routing token shared by all gateways of a mesh (default ${DEFAULT-VALUE})")
   String clientId;
 
+  /** The standalone launcher's entry point; {@code jetmesh gateway} runs {@link #call()} inside the CLI instead. */
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "io/jetmesh/gateway/logback-gateway.xml");
+    }
     System.exit(new CommandLine(new GatewayCommand()).execute(args));
   }
 
