@@ -44,6 +44,8 @@ final class RequestReader {
   /** Room for multipart headers and form fields beside the file itself. */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
   private static final int MAX_FIELD = 64 * 1024;
+  /** A JSON submission carries a reference and options, never the document: this is plenty. */
+  static final long MAX_JSON = 1L << 20;
   private static final Set<String> RESERVED_FIELDS = Set.of("options", "timeout_ms", "wait_s", "input");
 
   private final MeshClient mesh;
@@ -82,11 +84,23 @@ final class RequestReader {
   // ------------------------------------------------------------------ JSON
 
   private JobInput readJson(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > MAX_JSON) {
+      throw new ApiException(413, "payload_too_large", "a JSON submission is at most " + Units.formatBytes(MAX_JSON)
+          + "; upload files as multipart/form-data", null, Map.of("limit_bytes", MAX_JSON));
+    }
     JsonNode body;
     try {
-      body = Json.mapper().readTree(ctx.bodyInputStream());
+      body = Json.mapper().readTree(new LimitedInputStream(ctx.bodyInputStream(), MAX_JSON));
     } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof LimitedInputStream.LimitExceeded) {
+        throw new ApiException(413, "payload_too_large", "a JSON submission is at most " + Units.formatBytes(MAX_JSON),
+            null, Map.of("limit_bytes", MAX_JSON));
+      }
       throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
+    } catch (LimitedInputStream.LimitExceeded e) {
+      throw new ApiException(413, "payload_too_large", "a JSON submission is at most " + Units.formatBytes(MAX_JSON),
+          null, Map.of("limit_bytes", MAX_JSON));
     } catch (IOException e) {
       throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
     }

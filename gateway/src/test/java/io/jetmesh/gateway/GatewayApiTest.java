@@ -225,6 +225,33 @@ class GatewayApiTest {
   }
 
   @Test
+  void oversizedJsonBodyIs413() throws Exception {
+    String huge = "{\"input\":\"nats-object://jetmesh-blobs/x\",\"options\":{\"pad\":\"" + "x".repeat(2 << 20) + "\"}}";
+    Http.Response r = http.postJson("/v1/jobs/diag.echo", huge, SUBMIT);
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.json().path("error").path("code").asText()).isEqualTo("payload_too_large");
+  }
+
+  /** A client that stalls mid-upload is cut off after the idle timeout instead of holding a thread forever. */
+  @Test
+  void stalledUploadIsClosedAfterTheIdleTimeout() throws Exception {
+    try (Gateway quick = Gateway.builder().meshOptions(mesh.options()).clientId("gateway-idle").host("127.0.0.1").port(0)
+        .auth(TestMesh.auth()).idleTimeout(Duration.ofMillis(800)).start();
+         Socket s = new Socket("127.0.0.1", quick.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /v1/jobs/diag.echo HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestMesh.SUBMIT_KEY
+          + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      long t0 = System.nanoTime();
+      byte[] answer = s.getInputStream().readAllBytes(); // returns when the gateway closes the connection
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(ms).isLessThan(8_000);
+      String text = new String(answer, StandardCharsets.US_ASCII);
+      assertThat(text.isEmpty() || text.startsWith("HTTP/1.1 4") || text.startsWith("HTTP/1.1 5")).as(text).isTrue();
+    }
+  }
+
+  @Test
   void wrongContentTypeIs415() throws Exception {
     Http.Response r = http.post("/v1/jobs/diag.echo", "text/plain", "hello".getBytes(), SUBMIT);
     assertThat(r.status()).isEqualTo(415);
