@@ -54,7 +54,7 @@ public final class Gateway implements AutoCloseable {
   private final Settings settings;
 
   /** Everything the routes need, fixed at start. */
-  record Settings(String host, int port, Duration idleTimeout, long maxQueueDepth, Duration syncWait,
+  record Settings(String host, int port, Duration idleTimeout, Duration drainTimeout, long maxQueueDepth, Duration syncWait,
                   Duration acceptWait, Path uploadDir, String convertSubject, String textSubject,
                   String tablesSubject, Duration discoveryWait) {}
 
@@ -83,7 +83,7 @@ public final class Gateway implements AutoCloseable {
       }
       throw e;
     }
-    this.settings = new Settings(b.host, b.port, b.idleTimeout, b.maxQueueDepth, b.syncWait, b.acceptWait,
+    this.settings = new Settings(b.host, b.port, b.idleTimeout, b.drainTimeout, b.maxQueueDepth, b.syncWait, b.acceptWait,
         b.uploadDir != null ? b.uploadDir : Path.of(System.getProperty("java.io.tmpdir"), "jetmesh-gateway-uploads"),
         b.convertSubject, b.textSubject, b.tablesSubject, b.discoveryWait);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,6 +101,8 @@ public final class Gateway implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = 1L << 20; // JSON bodies; file uploads are multipart and limited per caller
+      // close(): stop accepting, let requests in flight finish for up to the drain timeout (graceful Jetty stop)
+      config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
       config.jetty.addConnector((server, httpConfig) -> {
         ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
         c.setHost(settings.host());
@@ -200,6 +202,7 @@ public final class Gateway implements AutoCloseable {
     private int port = 8080;
     private AuthConfig auth;
     private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration drainTimeout = Duration.ofSeconds(30);
     private long maxQueueDepth = 10_000;
     private Duration syncWait = Duration.ofSeconds(60);
     private Duration acceptWait = Duration.ofMillis(100);
@@ -224,6 +227,8 @@ public final class Gateway implements AutoCloseable {
     public Builder auth(AuthConfig auth) { this.auth = auth; return this; }
     /** A connection idle this long (a stalled upload, a silent client) is closed. */
     public Builder idleTimeout(Duration d) { this.idleTimeout = d; return this; }
+    /** On {@link Gateway#close()}, how long requests in flight may still finish. */
+    public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
     /** New work for a service gets 503 while more than this many of its jobs wait undelivered. */
     public Builder maxQueueDepth(long n) { this.maxQueueDepth = n; return this; }
     /** How long the synchronous endpoints wait for a result before answering 202 with the job link. */

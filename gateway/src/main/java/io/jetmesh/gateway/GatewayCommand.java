@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 public final class GatewayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "${env:JETMESH_GATEWAY_PORT:-8080}", description = "HTTP port (env JETMESH_GATEWAY_PORT; default ${DEFAULT-VALUE}; 0 = any free port)")
-  int port;
+  @Option(names = "--port", defaultValue = "${env:JETMESH_GATEWAY_PORT}", description = "HTTP port (env JETMESH_GATEWAY_PORT, else JETMESH_HTTP_PORT; default 8080; 0 = any free port)")
+  Integer port;
 
   @Option(names = "--host", defaultValue = "${env:JETMESH_GATEWAY_HOST:-0.0.0.0}", description = "Listen address (env JETMESH_GATEWAY_HOST; default ${DEFAULT-VALUE})")
   String host;
@@ -80,6 +80,9 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--idle-timeout", defaultValue = "${env:JETMESH_GATEWAY_IDLE_TIMEOUT:-30s}", description = "Close connections idle this long, e.g. stalled uploads (default ${DEFAULT-VALUE})")
   String idleTimeout;
 
+  @Option(names = "--drain-timeout", defaultValue = "${env:JETMESH_GATEWAY_DRAIN_TIMEOUT}", description = "On SIGTERM, wait this long for requests in flight (env JETMESH_GATEWAY_DRAIN_TIMEOUT, else JETMESH_DRAIN_TIMEOUT; default 30s)")
+  String drainTimeout;
+
   @Option(names = "--upload-dir", defaultValue = "${env:JETMESH_GATEWAY_UPLOAD_DIR}", description = "Where uploads are spooled while they arrive (default: the temp directory)")
   Path uploadDir;
 
@@ -125,7 +128,13 @@ public final class GatewayCommand implements Callable<Integer> {
     try {
       mesh = meshOptions();
       auth = authConfig(err);
-      gb = Gateway.builder().meshOptions(mesh).clientId(clientId).host(host).port(port).auth(auth)
+      Map<String, String> env = Env.load();
+      int httpPort = port != null ? port
+          : env.get("JETMESH_HTTP_PORT") != null && !env.get("JETMESH_HTTP_PORT").isBlank()
+              ? Integer.parseInt(env.get("JETMESH_HTTP_PORT").trim()) : 8080;
+      String drain = drainTimeout != null ? drainTimeout : env.getOrDefault("JETMESH_DRAIN_TIMEOUT", "30s");
+      gb = Gateway.builder().meshOptions(mesh).clientId(clientId).host(host).port(httpPort).auth(auth)
+          .drainTimeout(Units.duration(drain, "--drain-timeout"))
           .maxQueueDepth(maxQueueDepth).syncWait(Units.duration(syncWait, "--sync-wait"))
           .idleTimeout(Units.duration(idleTimeout, "--idle-timeout")).uploadDir(uploadDir);
     } catch (IllegalArgumentException | IllegalStateException | IOException e) {
