@@ -188,6 +188,34 @@ class GatewayApiTest {
     assertThat(finalResult.path("links").path("result").asText()).isEqualTo("/v1/jobs/" + id + "/result");
   }
 
+  /** Gateways share no state but the client id: a job accepted by one streams its progress from another. */
+  @Test
+  void secondGatewayStreamsTheProgressOfAJobTheFirstAccepted() throws Exception {
+    try (Gateway other = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
+      Http.Response r = http.postFile("/v1/jobs/diag.sleep", "x.bin", new byte[1], Map.of("ms", "1500"), SUBMIT);
+      String id = r.json().path("job_id").asText();
+      HttpResponse<Stream<String>> sse = java.net.http.HttpClient.newHttpClient().send(
+          new Http(other.baseUrl()).req("/v1/jobs/" + id + "/events", SUBMIT).header("Accept", "text/event-stream").GET().build(),
+          HttpResponse.BodyHandlers.ofLines());
+      List<String> events = new ArrayList<>();
+      String resultData = null;
+      Iterator<String> lines = sse.body().iterator();
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (line.startsWith("event:")) {
+          events.add(line.substring(6).trim());
+        } else if (line.startsWith("data:") && !events.isEmpty() && events.get(events.size() - 1).equals("result")) {
+          resultData = line.substring(5).trim();
+          break;
+        }
+      }
+      assertThat(events).contains("progress");
+      assertThat(Json.tree(resultData).path("status").asText()).isEqualTo("completed");
+      assertThat(new Http(other.baseUrl()).get("/v1/jobs/" + id + "/result", SUBMIT).json().path("output").path("slept_ms").asInt())
+          .isEqualTo(1500);
+    }
+  }
+
   @Test
   void largeOutputStoredByReferenceIsStreamedThroughAndDownloadable() throws Exception {
     int bytes = 400_000; // above max_result_inline (256KiB): the worker stores the output in the object store
