@@ -13,7 +13,7 @@
   function op(method, path, o, globalSecurity) {
     var h = '<div class="op" id="' + esc(method + path) + '"><h3><span class="method ' + method + '">' + method.toUpperCase() + '</span>'
       + '<span class="path">' + esc(path) + '</span><span>' + esc(o.summary || '') + '</span>'
-      + ((o.security || globalSecurity).length ? '<span class="lock">\ud83d\udd12 key or token</span>' : '<span class="lock">public</span>') + '</h3>';
+      + ((o.security || globalSecurity).length ? '<span class="lock">needs a key or token</span>' : '<span class="lock">public</span>') + '</h3>';
     if (o.description) { h += md(o.description); }
     if (o.parameters && o.parameters.length) {
       h += '<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>'

@@ -8,8 +8,6 @@ import io.jetmesh.protocol.Json;
 import io.jetmesh.protocol.MeshRegistry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
@@ -271,13 +269,5 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       return "unmatched";
     }
-  }
-
-  static boolean isHttpResponse(Throwable t) {
-    return t instanceof HttpResponseException;
-  }
-
-  static HandlerType methodOf(Context ctx) {
-    return ctx.method();
   }
 }

@@ -238,6 +238,20 @@ class GatewayBrowserTest {
     wait(10).until(d -> d.findElement(By.xpath("//table[@id='dlq']//tr[td[text()='" + dead + "']]//button")).getText().equals("replayed #1"));
   }
 
+  @Test
+  void apiPageRendersEveryOperationOfTheOpenApiDocument() throws Exception {
+    driver.get(gateway.baseUrl() + "/docs");
+    wait(10).until(d -> d.findElements(By.cssSelector("#ops .op")).size() >= gateway.registeredRoutes().size() - 2);
+    assertThat(driver.findElements(By.cssSelector("#ops .op")).size()).isEqualTo(
+        (int) gateway.registeredRoutes().stream().filter(r -> !r.startsWith("HEAD ") && !r.startsWith("OPTIONS ")).count());
+    assertThat(driver.findElement(By.id("ops")).getText()).contains("POST", "/v1/jobs/{subject}", "Submit a job");
+    assertThat(driver.findElements(By.cssSelector("#schemas h3"))).isNotEmpty();
+    if (Boolean.getBoolean("jetmesh.docs.screenshot")) {
+      Files.write(Path.of(System.getProperty("java.io.tmpdir"), "gateway-docs.png"),
+          ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+  }
+
   /** Screenshots for docs/gateway.md, written with {@code -Djetmesh.screenshots=true}. */
   static void screenshot(String name, int w, int h) throws Exception {
     Path target = Path.of("..", "docs", "img"); // surefire runs in gateway/
