@@ -43,7 +43,10 @@ final class MeshView {
   private final Duration discoveryWait;
   private volatile ObjectNode snapshot;
   private volatile long snapshotNanos;
-  private final Map<String, long[]> backlog = new ConcurrentHashMap<>(); // ns -> {pending, readAtNanos}
+  private final Map<String, long[]> backlog = new ConcurrentHashMap<>(); // ns -> {queued, streamMessages, readAtNanos}
+
+  /** Jobs of a service not yet delivered to a worker, and all jobs its stream holds; -1 when unknown. */
+  record Backlog(long queued, long streamMessages) {}
 
   MeshView(Connection connection, MeshRegistry registry, DeadLetterReplayer dlq, Duration discoveryWait) {
     this.connection = connection;
@@ -52,22 +55,24 @@ final class MeshView {
     this.discoveryWait = discoveryWait;
   }
 
-  /** Jobs waiting in the worker group's consumer of {@code ns} (not yet delivered to any worker); -1 if unknown. */
-  long backlog(NamespaceSpec ns) {
+  /** The backlog of {@code ns}, read from JetStream at most once a second. */
+  Backlog backlog(NamespaceSpec ns) {
     long now = System.nanoTime();
     long[] cached = backlog.get(ns.name());
-    if (cached != null && now - cached[1] < BACKLOG_TTL_NANOS) {
-      return cached[0];
+    if (cached != null && now - cached[2] < BACKLOG_TTL_NANOS) {
+      return new Backlog(cached[0], cached[1]);
     }
-    long pending;
+    long queued = -1;
+    long messages = -1;
     try {
-      pending = connection.jetStreamManagement().getConsumerInfo(ns.stream(), ns.workerGroup()).getNumPending();
+      JetStreamManagement jsm = connection.jetStreamManagement();
+      queued = jsm.getConsumerInfo(ns.stream(), ns.workerGroup()).getNumPending();
+      messages = jsm.getStreamInfo(ns.stream()).getStreamState().getMsgCount();
     } catch (IOException | JetStreamApiException | RuntimeException e) {
-      LOG.debug("consumer info of {} failed: {}", ns.name(), e.toString());
-      pending = -1;
+      LOG.debug("backlog of {} unreadable: {}", ns.name(), e.toString());
     }
-    backlog.put(ns.name(), new long[] {pending, now});
-    return pending;
+    backlog.put(ns.name(), new long[] {queued, messages, now});
+    return new Backlog(queued, messages);
   }
 
   synchronized ObjectNode snapshot() {

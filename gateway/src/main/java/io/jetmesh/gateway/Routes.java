@@ -215,11 +215,16 @@ final class Routes {
   }
 
   private void checkBackpressure(NamespaceSpec ns) {
-    long backlog = view.backlog(ns);
-    if (backlog > settings.maxQueueDepth()) {
-      throw new ApiException(503, "mesh_backed_up", "service '" + ns.name() + "' has " + backlog
+    MeshView.Backlog b = view.backlog(ns);
+    if (b.streamMessages() >= ns.limits().maxPending()) {
+      throw new ApiException(503, "mesh_backed_up", "service '" + ns.name() + "' is full: its stream " + ns.stream()
+          + " holds its max_pending (" + ns.limits().maxPending() + ") jobs; retry later", 10L,
+          Map.of("queued", b.queued()));
+    }
+    if (b.queued() > settings.maxQueueDepth()) {
+      throw new ApiException(503, "mesh_backed_up", "service '" + ns.name() + "' has " + b.queued()
           + " jobs waiting (limit " + settings.maxQueueDepth() + "); retry later", 10L,
-          Map.of("queued", backlog));
+          Map.of("queued", b.queued()));
     }
   }
 
