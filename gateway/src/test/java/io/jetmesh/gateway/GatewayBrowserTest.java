@@ -90,11 +90,11 @@ class GatewayBrowserTest {
 
   static Stream<Arguments> uploads() {
     return Stream.of(
-        Arguments.of("diag.sleep", "wait.bin", "x", "{\"ms\":2500}",
+        Arguments.of("diag.sleep", "wait.bin", "x".getBytes(StandardCharsets.UTF_8), "{\"ms\":2500}",
             Pattern.compile("\\d+ of 2500 ms"), "JSON", "\"slept_ms\": 2500"),
-        Arguments.of("diag.echo", "hello.txt", "hello", "{}",
+        Arguments.of("diag.echo", "hello.txt", "hello".getBytes(StandardCharsets.UTF_8), "{}",
             null, "JSON", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
-        Arguments.of("demo.render.markdown", "report.md", SAMPLE_MARKDOWN, "{\"line_ms\":120}",
+        Arguments.of("demo.render.markdown", "report.md", SAMPLE_MARKDOWN.getBytes(StandardCharsets.UTF_8), "{\"line_ms\":120}",
             Pattern.compile("\\d+ of \\d+ lines"), "Markdown", "Quarterly report"));
   }
 
@@ -137,11 +137,11 @@ class GatewayBrowserTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("uploads")
-  void uploadedFileShowsLiveProgressThenItsResult(String subject, String fileName, String content, String options,
+  void uploadedFileShowsLiveProgressThenItsResult(String subject, String fileName, byte[] content, String options,
       Pattern progressText, String firstTab, String expectedInResult) throws Exception {
     signIn(TestMesh.ADMIN_KEY);
     Path file = Files.createTempDirectory("upload").resolve(fileName);
-    Files.writeString(file, content);
+    Files.write(file, content);
     new Select(driver.findElement(By.id("subject"))).selectByValue(subject);
     driver.findElement(By.cssSelector("details.advanced summary")).click();
     WebElement opts = driver.findElement(By.id("opt-json"));
@@ -236,6 +236,31 @@ class GatewayBrowserTest {
     WebElement replay = driver.findElement(By.xpath("//table[@id='dlq']//tr[td[text()='" + dead + "']]//button"));
     replay.click();
     wait(10).until(d -> d.findElement(By.xpath("//table[@id='dlq']//tr[td[text()='" + dead + "']]//button")).getText().equals("replayed #1"));
+  }
+
+  @Test
+  void severalFilesDroppedTogetherEachGetTheirOwnCardAndResult() throws Exception {
+    signIn(TestMesh.SUBMIT_KEY);
+    Path dir = Files.createTempDirectory("multi");
+    Path a = Files.writeString(dir.resolve("first.txt"), "first file");
+    Path b = Files.writeString(dir.resolve("second.txt"), "second, longer file");
+    new Select(driver.findElement(By.id("subject"))).selectByValue("diag.echo");
+    driver.findElement(By.id("files")).sendKeys(a + "\n" + b);
+    int before = driver.findElements(By.cssSelector("#jobs .job")).size();
+    driver.findElement(By.id("submit")).click();
+    wait(20).until(d -> {
+      List<WebElement> all = d.findElements(By.cssSelector("#jobs .job"));
+      return all.size() >= before + 2 && all.subList(0, 2).stream().allMatch(c -> "completed".equals(c.getAttribute("data-state"))
+          && !c.findElements(By.cssSelector(".result:not(.hidden)")).isEmpty());
+    });
+    List<WebElement> cards = driver.findElements(By.cssSelector("#jobs .job")).subList(0, 2);
+    List<String> names = cards.stream().map(c -> c.findElement(By.cssSelector(".name")).getText()).toList();
+    assertThat(names).containsExactlyInAnyOrder("first.txt", "second.txt");
+    for (WebElement c : cards) {
+      String json = c.findElement(By.cssSelector(".rbody")).getText();
+      long size = c.findElement(By.cssSelector(".name")).getText().equals("first.txt") ? 10 : 19;
+      assertThat(json).contains("\"size\": " + size);
+    }
   }
 
   @Test
