@@ -447,11 +447,13 @@ final class Routes {
     JobStatus st = ctx.attribute(STATUS);
     client.keepAlive();
     metrics.sseStreams.inc();
-    client.sendEvent("status", Json.toString(st));
+    send(client, "status", Json.toString(st));
     AutoCloseable sub = hub.subscribe(id, e -> sendProgress(client, e));
     ScheduledFuture<?> ping = scheduler.scheduleAtFixedRate(() -> {
-      if (!client.terminated()) {
-        client.sendComment("keep-alive");
+      synchronized (client) {
+        if (!client.terminated()) {
+          client.sendComment("keep-alive");
+        }
       }
     }, 15, 15, TimeUnit.SECONDS);
     Runnable cleanup = new Runnable() {
@@ -476,13 +478,13 @@ final class Routes {
     mesh.await(id, hub).whenComplete((r, e) -> {
       try {
         if (r != null) {
-          client.sendEvent("result", Json.toString(resultEvent(r)));
+          send(client, "result", Json.toString(resultEvent(r)));
         } else {
           Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
           if (c instanceof JobFailedException jf) {
-            client.sendEvent("result", Json.toString(resultEvent(jf.result())));
+            send(client, "result", Json.toString(resultEvent(jf.result())));
           } else {
-            client.sendEvent("error", Json.toString(Json.object().put("code", "mesh_unavailable")
+            send(client, "error", Json.toString(Json.object().put("code", "mesh_unavailable")
                 .put("message", String.valueOf(c.getMessage()))));
           }
         }
@@ -493,17 +495,23 @@ final class Routes {
     });
   }
 
-  private static void sendProgress(SseClient client, ProgressEvent e) {
-    if (client.terminated()) {
-      return;
+  /** Events come from the NATS dispatcher, the keep-alive timer and the result callback: one writer at a time. */
+  private static void send(SseClient client, String event, String data) {
+    synchronized (client) {
+      if (!client.terminated()) {
+        client.sendEvent(event, data);
+      }
     }
+  }
+
+  private static void sendProgress(SseClient client, ProgressEvent e) {
     ObjectNode o = Json.mapper().valueToTree(e.progress());
     o.put("job_id", e.id());
     o.put("fraction", e.progress().fraction());
     o.put("worker", e.worker());
     o.put("attempt", e.attempt());
     o.put("ts", e.ts() == null ? null : e.ts().toString());
-    client.sendEvent("progress", Json.toString(o));
+    send(client, "progress", Json.toString(o));
   }
 
   /** The final SSE event: the result without a possibly huge output; the result link fetches that. */
