@@ -554,7 +554,10 @@ final class NatsMeshClient implements MeshClient {
   }
 
   private static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+    // jnats completes a failed publishAsync with RuntimeException(JetStreamApiException): unwrap that too, so a full
+    // stream is recognised as backpressure instead of being retried as a transport failure.
+    while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException
+        || e.getClass() == RuntimeException.class && e.getCause() instanceof JetStreamApiException) && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

@@ -1,0 +1,216 @@
+package io.jetmesh.gateway;
+
+import io.jetmesh.client.Env;
+import io.jetmesh.client.MeshAuthenticationException;
+import io.jetmesh.client.MeshException;
+import io.jetmesh.client.MeshOptions;
+import io.jetmesh.protocol.MeshRegistry;
+import io.jetmesh.protocol.Units;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jetmesh gateway} (and the standalone {@code jetmesh-gateway} launcher): runs the HTTP gateway against a
+ * mesh until SIGTERM. Every option also reads an environment variable (and a {@code .env} file in the working
+ * directory, through the mesh client's environment loader).
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Runs the HTTP gateway: REST API, web page at /, API docs at /docs, /healthz, /readyz, /metrics.",
+        "Authentication is required unless --no-auth is given (local development only)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped", "1:could not start (NATS unreachable, port in use)", "2:bad configuration"})
+public final class GatewayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "${env:JETMESH_GATEWAY_PORT}", description = "HTTP port (env JETMESH_GATEWAY_PORT, else JETMESH_HTTP_PORT; default 8080; 0 = any free port)")
+  Integer port;
+
+  @Option(names = "--host", defaultValue = "${env:JETMESH_GATEWAY_HOST:-0.0.0.0}", description = "Listen address (env JETMESH_GATEWAY_HOST; default ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--api-keys-file", defaultValue = "${env:JETMESH_GATEWAY_API_KEYS_FILE}", description = "API keys, one per line: '<key|sha256:hex> <name> [read,submit,admin] [max_upload=.. concurrent=.. rate=../s burst=..]' (env JETMESH_GATEWAY_API_KEYS_FILE)")
+  Path apiKeysFile;
+
+  @Option(names = "--jwt-hs256-secret", defaultValue = "${env:JETMESH_GATEWAY_JWT_HS256_SECRET}", description = "Accept HS256 JWTs signed with this secret, at least 32 bytes (env JETMESH_GATEWAY_JWT_HS256_SECRET)")
+  String jwtSecret;
+
+  @Option(names = "--jwt-hs256-secret-file", defaultValue = "${env:JETMESH_GATEWAY_JWT_HS256_SECRET_FILE}", description = "The HS256 secret from a file (env JETMESH_GATEWAY_JWT_HS256_SECRET_FILE)")
+  Path jwtSecretFile;
+
+  @Option(names = "--jwt-rs256-public-key", defaultValue = "${env:JETMESH_GATEWAY_JWT_RS256_PUBLIC_KEY}", description = "Accept RS256 JWTs verified with this PEM public key file (env JETMESH_GATEWAY_JWT_RS256_PUBLIC_KEY)")
+  Path jwtPublicKey;
+
+  @Option(names = "--jwt-issuer", defaultValue = "${env:JETMESH_GATEWAY_JWT_ISSUER}", description = "Require this 'iss' claim (env JETMESH_GATEWAY_JWT_ISSUER)")
+  String jwtIssuer;
+
+  @Option(names = "--jwt-audience", defaultValue = "${env:JETMESH_GATEWAY_JWT_AUDIENCE}", description = "Require this 'aud' claim (env JETMESH_GATEWAY_JWT_AUDIENCE)")
+  String jwtAudience;
+
+  @Option(names = "--no-auth", description = "Switch authentication OFF: every caller is an admin. Local development only.")
+  boolean noAuth;
+
+  @Option(names = "--max-upload", defaultValue = "${env:JETMESH_GATEWAY_MAX_UPLOAD:-100MiB}", description = "Default per-caller upload limit (env JETMESH_GATEWAY_MAX_UPLOAD; default ${DEFAULT-VALUE})")
+  String maxUpload;
+
+  @Option(names = "--max-concurrent-jobs", defaultValue = "${env:JETMESH_GATEWAY_MAX_CONCURRENT_JOBS:-16}", description = "Default per-caller unfinished jobs (default ${DEFAULT-VALUE})")
+  int maxConcurrentJobs;
+
+  @Option(names = "--rate", defaultValue = "${env:JETMESH_GATEWAY_RATE:-20}", description = "Default per-caller requests per second (default ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--burst", defaultValue = "${env:JETMESH_GATEWAY_BURST:-60}", description = "Default per-caller request burst (default ${DEFAULT-VALUE})")
+  int burst;
+
+  @Option(names = "--max-queue-depth", defaultValue = "${env:JETMESH_GATEWAY_MAX_QUEUE_DEPTH:-10000}", description = "Answer 503 to new work for a service with more jobs waiting than this (default ${DEFAULT-VALUE})")
+  long maxQueueDepth;
+
+  @Option(names = "--sync-wait", defaultValue = "${env:JETMESH_GATEWAY_SYNC_WAIT:-60s}", description = "Longest wait of /v1/convert and /extract-* before answering 202 (default ${DEFAULT-VALUE})")
+  String syncWait;
+
+  @Option(names = "--idle-timeout", defaultValue = "${env:JETMESH_GATEWAY_IDLE_TIMEOUT:-30s}", description = "Close connections idle this long, e.g. stalled uploads (default ${DEFAULT-VALUE})")
+  String idleTimeout;
+
+  @Option(names = "--drain-timeout", defaultValue = "${env:JETMESH_GATEWAY_DRAIN_TIMEOUT}", description = "On SIGTERM, wait this long for requests in flight (env JETMESH_GATEWAY_DRAIN_TIMEOUT, else JETMESH_DRAIN_TIMEOUT; default 30s)")
+  String drainTimeout;
+
+  @Option(names = "--upload-dir", defaultValue = "${env:JETMESH_GATEWAY_UPLOAD_DIR}", description = "Where uploads are spooled while they arrive (default: the temp directory)")
+  Path uploadDir;
+
+  @Option(names = "--nats-url", description = "NATS server URL(s), comma-separated (env NATS_URL; default nats://127.0.0.1:4222)")
+  String natsUrl;
+
+  @Option(names = "--token", description = "NATS token (env NATS_TOKEN)")
+  String token;
+
+  @Option(names = "--token-file", description = "NATS token from a file (env NATS_TOKEN_FILE)")
+  Path tokenFile;
+
+  @Option(names = "--user", description = "NATS user (env NATS_USER)")
+  String user;
+
+  @Option(names = "--password", description = "NATS password (env NATS_PASSWORD)")
+  String password;
+
+  @Option(names = "--creds", description = "NATS credentials file (env NATS_CREDS)")
+  Path creds;
+
+  @Option(names = "--namespaces", description = "namespaces.yaml (env JETMESH_NAMESPACES; default: the bundled copy)")
+  Path namespaces;
+
+  @Option(names = "--client-id", defaultValue = "${env:JETMESH_GATEWAY_CLIENT_ID:-gateway}", description = "Result routing token shared by all gateways of a mesh (default ${DEFAULT-VALUE})")
+  String clientId;
+
+  /** The standalone launcher's entry point; {@code jetmesh gateway} runs {@link #call()} inside the CLI instead. */
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "io/jetmesh/gateway/logback-gateway.xml");
+    }
+    System.exit(new CommandLine(new GatewayCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    MeshOptions mesh;
+    AuthConfig auth;
+    Gateway.Builder gb;
+    try {
+      mesh = meshOptions();
+      auth = authConfig(err);
+      Map<String, String> env = Env.load();
+      int httpPort = port != null ? port
+          : env.get("JETMESH_HTTP_PORT") != null && !env.get("JETMESH_HTTP_PORT").isBlank()
+              ? Integer.parseInt(env.get("JETMESH_HTTP_PORT").trim()) : 8080;
+      String drain = drainTimeout != null ? drainTimeout : env.getOrDefault("JETMESH_DRAIN_TIMEOUT", "30s");
+      gb = Gateway.builder().meshOptions(mesh).clientId(clientId).host(host).port(httpPort).auth(auth)
+          .drainTimeout(Units.duration(drain, "--drain-timeout"))
+          .maxQueueDepth(maxQueueDepth).syncWait(Units.duration(syncWait, "--sync-wait"))
+          .idleTimeout(Units.duration(idleTimeout, "--idle-timeout")).uploadDir(uploadDir);
+    } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+      err.println("jetmesh gateway: " + e.getMessage());
+      return 2;
+    }
+    Gateway gw;
+    try {
+      gw = gb.start();
+    } catch (MeshAuthenticationException e) {
+      err.println("jetmesh gateway: NATS refused the credentials: " + e.getMessage());
+      return 1;
+    } catch (MeshException e) {
+      err.println("jetmesh gateway: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(gw::close, "jetmesh-gateway-shutdown"));
+    out.printf("jetmesh gateway on %s/ (API docs %s/docs) - mesh %s - auth %s%n", gw.baseUrl(), gw.baseUrl(),
+        mesh.describe(), auth.describe());
+    out.flush();
+    gw.awaitStop();
+    return 0;
+  }
+
+  private MeshOptions meshOptions() throws IOException {
+    Map<String, String> env = Env.load();
+    MeshOptions.Builder b = MeshOptions.builder().applyEnvironment(env);
+    if (natsUrl != null) {
+      b.servers(natsUrl);
+    }
+    if (token != null || tokenFile != null || user != null || creds != null) {
+      // a mode given on the command line replaces the environment's
+      b.token(null).userPassword(null, null).credsFile(null);
+    }
+    if (token != null) {
+      b.token(token);
+    } else if (tokenFile != null) {
+      b.token(Env.readSecretFile(tokenFile, "--token-file"));
+    }
+    if (user != null) {
+      b.userPassword(user, password);
+    }
+    if (creds != null) {
+      b.credsFile(creds);
+    }
+    if (namespaces != null) {
+      b.registry(MeshRegistry.load(namespaces));
+    }
+    return b.connectionName("jetmesh-gateway").build();
+  }
+
+  private AuthConfig authConfig(PrintWriter err) throws IOException {
+    if (noAuth) {
+      if (apiKeysFile != null || jwtSecret != null || jwtSecretFile != null || jwtPublicKey != null) {
+        throw new IllegalArgumentException("--no-auth cannot be combined with API keys or JWT settings");
+      }
+      err.println("################################################################################");
+      err.println("#  WARNING: AUTHENTICATION IS OFF (--no-auth). Anyone who can reach this port  #");
+      err.println("#  can submit jobs, read results and replay dead letters. Development only.    #");
+      err.println("################################################################################");
+      err.flush();
+      return AuthConfig.disabled();
+    }
+    Limits limits = new Limits(Units.bytes(maxUpload, "--max-upload"), maxConcurrentJobs, rate, burst);
+    AuthConfig.Builder b = AuthConfig.builder().defaultLimits(limits).jwtIssuer(jwtIssuer).jwtAudience(jwtAudience);
+    if (apiKeysFile != null) {
+      b.apiKeysFile(apiKeysFile);
+    }
+    if (jwtSecret != null && !jwtSecret.isEmpty()) {
+      b.jwtHs256Secret(jwtSecret.getBytes(StandardCharsets.UTF_8));
+    } else if (jwtSecretFile != null) {
+      b.jwtHs256Secret(Env.readSecretFile(jwtSecretFile, "--jwt-hs256-secret-file").getBytes(StandardCharsets.UTF_8));
+    }
+    if (jwtPublicKey != null) {
+      b.jwtRs256PublicKeyPem(Files.readString(jwtPublicKey));
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,291 @@
+package io.jetmesh.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jetmesh.protocol.MeshRegistry;
+import io.jetmesh.runtime.EmbeddedMesh;
+import io.jetmesh.runtime.diag.DiagModule;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page end to end in a real headless Chromium (Debian's chromium + chromium-driver): upload a file, watch
+ * its progress, read the result; the mesh view lists the running workers. Skipped, with a message, when Chromium is
+ * not installed. With {@code -Djetmesh.screenshots=true} it also writes the screenshots of docs/gateway.md to
+ * docs/img/ (off by default, so a test run leaves the checkout unchanged).
+ *
+ * <p>The upload case is parameterised by subject, file and expectations, so more services (the PDF worker's
+ * {@code pdf.docling.convert} with a generated PDF) are one more {@link Arguments} row.
+ */
+class GatewayBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  static EmbeddedMesh mesh;
+  static Gateway gateway;
+  static WebDriver driver;
+  static Path userDataDir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+    String yaml;
+    try (InputStream in = MeshRegistry.class.getResourceAsStream(MeshRegistry.BUNDLED_RESOURCE)) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    MeshRegistry registry = MeshRegistry.parse((yaml.stripTrailing() + "\n" + MarkdownDemoModule.NAMESPACE_YAML)
+        .getBytes(StandardCharsets.UTF_8), "namespaces.yaml + demo");
+    mesh = EmbeddedMesh.builder().registry(registry).modules(List.of(new DiagModule(), new MarkdownDemoModule()))
+        .concurrency(4).start();
+    gateway = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
+    userDataDir = Files.createTempDirectory("jetmesh-chromium");
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + userDataDir, "--window-size=1280,1000");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    driver = new ChromeDriver(service, o);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (mesh != null) {
+      mesh.close();
+    }
+  }
+
+  static Stream<Arguments> uploads() {
+    return Stream.of(
+        Arguments.of("diag.sleep", "wait.bin", "x".getBytes(StandardCharsets.UTF_8), "{\"ms\":2500}",
+            Pattern.compile("\\d+ of 2500 ms"), "JSON", "\"slept_ms\": 2500"),
+        Arguments.of("diag.echo", "hello.txt", "hello".getBytes(StandardCharsets.UTF_8), "{}",
+            null, "JSON", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+        Arguments.of("demo.render.markdown", "report.md", SAMPLE_MARKDOWN.getBytes(StandardCharsets.UTF_8), "{\"line_ms\":120}",
+            Pattern.compile("\\d+ of \\d+ lines"), "Markdown", "Quarterly report"));
+  }
+
+  static final String SAMPLE_MARKDOWN = """
+      # Quarterly report
+
+      Revenue grew **12%** over the quarter; costs were *flat*.
+
+      ## Results by region
+
+      | Region | Revenue | Growth |
+      |---|---|---|
+      | North | 4.2 M | 9% |
+      | South | 3.1 M | 15% |
+      | West | 2.7 M | 13% |
+
+      - Three new customers
+      - Churn below `2%`
+
+      1. Hire two engineers
+      2. Open the Lisbon office
+      """;
+
+  void signIn(String key) {
+    driver.get(gateway.baseUrl() + "/");
+    WebElement k = driver.findElement(By.id("api-key"));
+    k.clear();
+    k.sendKeys(key);
+    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+        "arguments[0].dispatchEvent(new Event('change'))", k);
+    wait(10).until(d -> d.findElement(By.id("whoami")).getText().startsWith("key:"));
+    wait(10).until(d -> !d.findElements(By.cssSelector("#subject option")).isEmpty());
+  }
+
+  static WebDriverWait wait(int seconds) {
+    WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    w.pollingEvery(Duration.ofMillis(40));
+    return w;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("uploads")
+  void uploadedFileShowsLiveProgressThenItsResult(String subject, String fileName, byte[] content, String options,
+      Pattern progressText, String firstTab, String expectedInResult) throws Exception {
+    signIn(TestMesh.ADMIN_KEY);
+    Path file = Files.createTempDirectory("upload").resolve(fileName);
+    Files.write(file, content);
+    new Select(driver.findElement(By.id("subject"))).selectByValue(subject);
+    driver.findElement(By.cssSelector("details.advanced summary")).click();
+    WebElement opts = driver.findElement(By.id("opt-json"));
+    opts.clear();
+    opts.sendKeys(options);
+    driver.findElement(By.id("files")).sendKeys(file.toString());
+    assertThat(driver.findElement(By.id("picked")).getText()).contains(fileName);
+    int before = driver.findElements(By.cssSelector("#jobs .job")).size();
+    driver.findElement(By.id("submit")).click();
+    wait(10).until(d -> d.findElements(By.cssSelector("#jobs .job")).size() == before + 1);
+    WebElement card = driver.findElement(By.cssSelector("#jobs .job"));
+    List<String> states = new ArrayList<>();
+    boolean sawProgress = false;
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < end) {
+      String st = card.getAttribute("data-state");
+      if (st != null && (states.isEmpty() || !states.get(states.size() - 1).equals(st))) {
+        states.add(st);
+      }
+      if (progressText != null && progressText.matcher(card.findElement(By.cssSelector(".message")).getText()).find()) {
+        sawProgress = true;
+      }
+      if ("completed".equals(st) && !card.findElements(By.cssSelector(".result:not(.hidden) .rbody")).isEmpty()) {
+        break;
+      }
+      Thread.sleep(40);
+    }
+    assertThat(states).as("states the card went through").contains("completed");
+    if (progressText != null) {
+      assertThat(sawProgress).as("a live progress message matching " + progressText + " (states " + states + ")").isTrue();
+      assertThat(states).contains("running");
+    }
+    assertThat(card.findElement(By.cssSelector(".rtabs button.active")).getText()).startsWith(firstTab);
+    String shown = card.findElement(By.cssSelector(".rbody")).getText();
+    if (!shown.contains(expectedInResult)) {
+      for (WebElement tab : card.findElements(By.cssSelector(".rtabs button"))) {
+        if (tab.getText().equals("JSON")) {
+          tab.click();
+        }
+      }
+      shown = card.findElement(By.cssSelector(".rbody")).getText();
+    }
+    assertThat(shown).contains(expectedInResult);
+    assertThat(card.findElements(By.cssSelector(".downloads a"))).isNotEmpty();
+    if (subject.equals("demo.render.markdown")) {
+      WebElement md = card.findElement(By.cssSelector(".rbody.markdown"));
+      assertThat(md.findElement(By.tagName("h1")).getText()).isEqualTo("Quarterly report");
+      assertThat(md.findElements(By.cssSelector("table tbody tr"))).hasSize(3);
+      assertThat(md.findElement(By.tagName("strong")).getText()).isEqualTo("12%");
+      card.findElements(By.cssSelector(".rtabs button")).stream().filter(b -> b.getText().startsWith("Tables")).findFirst()
+          .orElseThrow(() -> new AssertionError("no Tables view")).click();
+      assertThat(card.findElements(By.cssSelector(".rbody table.data th"))).hasSize(3);
+      card.findElements(By.cssSelector(".rtabs button")).get(0).click();
+      screenshot("gateway-upload.png", 1280, 1000);
+    }
+  }
+
+  @Test
+  void meshViewListsTheRunningWorkersFailuresAndReplaysADeadLetter() throws Exception {
+    Http http = new Http(gateway.baseUrl());
+    String[] key = {"X-API-Key", TestMesh.SUBMIT_KEY};
+    String dead = http.postFile("/v1/jobs/diag.fail", "poison.bin", new byte[1],
+        java.util.Map.of("throw_runtime", "true", "message", "handler crashed on this input"), key).json().path("job_id").asText();
+    Http.Response failed = http.postFile("/v1/jobs/diag.fail", "broken.pdf", new byte[1],
+        java.util.Map.of("code", "INVALID_INPUT", "message", "not a PDF: no %PDF header"), key);
+    assertThat(failed.status()).as(failed.body()).isEqualTo(202);
+    assertThat(GatewayApiTest.awaitResult(http, failed.json().path("job_id").asText(), key).path("status").asText()).isEqualTo("failed");
+    GatewayApiTest.awaitResult(http, dead, key);
+    signIn(TestMesh.ADMIN_KEY);
+    driver.findElement(By.id("tab-mesh")).click();
+    wait(15).until(d -> d.findElement(By.cssSelector("#workers tbody")).getText().contains("diag-embedded"));
+    wait(15).until(d -> d.findElement(By.cssSelector("#dlq tbody")).getText().contains(dead));
+    wait(15).until(d -> d.findElement(By.cssSelector("#failures tbody")).getText().contains("INVALID_INPUT"));
+    assertThat(driver.findElement(By.cssSelector("#failures tbody")).getText()).contains("not a PDF");
+    String workers = driver.findElement(By.cssSelector("#workers tbody")).getText();
+    assertThat(workers).contains("diag-embedded", "demo-embedded", "echo", "markdown");
+    String services = driver.findElement(By.cssSelector("#services tbody")).getText();
+    assertThat(services).contains("DIAGNOSTICS", "PDF_PROCESSING");
+    assertThat(driver.findElement(By.id("dlq-count")).getText()).matches("\\d+");
+    screenshot("gateway-mesh.png", 1280, 1100);
+    driver.manage().window().setSize(new Dimension(390, 844)); // phone width: the view still renders, no overflow
+    Object overflow = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+        "return document.documentElement.scrollWidth > window.innerWidth + 1");
+    assertThat(overflow).as("mesh view wider than a phone screen").isEqualTo(false);
+    driver.findElement(By.id("tab-process")).click();
+    Object overflowProcess = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+        "return document.documentElement.scrollWidth > window.innerWidth + 1");
+    assertThat(overflowProcess).as("upload page wider than a phone screen").isEqualTo(false);
+    assertThat(driver.findElement(By.id("submit")).isDisplayed()).isTrue();
+    driver.findElement(By.id("tab-mesh")).click();
+    driver.manage().window().setSize(new Dimension(1280, 1000));
+    WebElement replay = driver.findElement(By.xpath("//table[@id='dlq']//tr[td[text()='" + dead + "']]//button"));
+    replay.click();
+    wait(10).until(d -> d.findElement(By.xpath("//table[@id='dlq']//tr[td[text()='" + dead + "']]//button")).getText().equals("replayed #1"));
+  }
+
+  @Test
+  void severalFilesDroppedTogetherEachGetTheirOwnCardAndResult() throws Exception {
+    signIn(TestMesh.SUBMIT_KEY);
+    Path dir = Files.createTempDirectory("multi");
+    Path a = Files.writeString(dir.resolve("first.txt"), "first file");
+    Path b = Files.writeString(dir.resolve("second.txt"), "second, longer file");
+    new Select(driver.findElement(By.id("subject"))).selectByValue("diag.echo");
+    driver.findElement(By.id("files")).sendKeys(a + "\n" + b);
+    int before = driver.findElements(By.cssSelector("#jobs .job")).size();
+    driver.findElement(By.id("submit")).click();
+    wait(20).until(d -> {
+      List<WebElement> all = d.findElements(By.cssSelector("#jobs .job"));
+      return all.size() >= before + 2 && all.subList(0, 2).stream().allMatch(c -> "completed".equals(c.getAttribute("data-state"))
+          && !c.findElements(By.cssSelector(".result:not(.hidden)")).isEmpty());
+    });
+    List<WebElement> cards = driver.findElements(By.cssSelector("#jobs .job")).subList(0, 2);
+    List<String> names = cards.stream().map(c -> c.findElement(By.cssSelector(".name")).getText()).toList();
+    assertThat(names).containsExactlyInAnyOrder("first.txt", "second.txt");
+    for (WebElement c : cards) {
+      String json = c.findElement(By.cssSelector(".rbody")).getText();
+      long size = c.findElement(By.cssSelector(".name")).getText().equals("first.txt") ? 10 : 19;
+      assertThat(json).contains("\"size\": " + size);
+    }
+  }
+
+  @Test
+  void apiPageRendersEveryOperationOfTheOpenApiDocument() throws Exception {
+    driver.get(gateway.baseUrl() + "/docs");
+    wait(10).until(d -> d.findElements(By.cssSelector("#ops .op")).size() >= gateway.registeredRoutes().size() - 2);
+    assertThat(driver.findElements(By.cssSelector("#ops .op")).size()).isEqualTo(
+        (int) gateway.registeredRoutes().stream().filter(r -> !r.startsWith("HEAD ") && !r.startsWith("OPTIONS ")).count());
+    assertThat(driver.findElement(By.id("ops")).getText()).contains("POST", "/v1/jobs/{subject}", "Submit a job");
+    assertThat(driver.findElements(By.cssSelector("#schemas h3"))).isNotEmpty();
+    if (Boolean.getBoolean("jetmesh.docs.screenshot")) {
+      Files.write(Path.of(System.getProperty("java.io.tmpdir"), "gateway-docs.png"),
+          ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+  }
+
+  /** Screenshots for docs/gateway.md, written with {@code -Djetmesh.screenshots=true}. */
+  static void screenshot(String name, int w, int h) throws Exception {
+    Path target = Path.of("..", "docs", "img"); // surefire runs in gateway/
+    if (!Boolean.getBoolean("jetmesh.screenshots") || !Files.isDirectory(target)) {
+      return;
+    }
+    driver.manage().window().setSize(new Dimension(w, h));
+    Thread.sleep(300);
+    byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+    Files.write(target.resolve(name), png);
+  }
+}
