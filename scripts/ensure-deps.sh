@@ -4,10 +4,15 @@
 #   tesseract-ocr(-eng,-osd)  OCR (the CLI benchmark compares with it; the engine itself ships natives via Maven)
 #   poppler-utils        pdftotext/pdftoppm: PDF speed comparisons and test fixtures
 #   fonts-dejavu-core    Java2D text rendering for generated test images
-# Usage: scripts/ensure-deps.sh [--bench]   (--bench adds the peers of the benchmarks: redis, celery, pdfminer, PyMuPDF)
+#   chromium, chromium-driver  the gateway's web page is tested in a real headless browser
+# Usage: scripts/ensure-deps.sh [--test|--bench]   (--test adds what the test suite needs: chromium, openssl, curl;
+#   --bench also adds the peers of the benchmarks: redis, celery, pdfminer, PyMuPDF)
 set -euo pipefail
 
 pkgs=(nats-server tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-dejavu-core)
+if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then
+  pkgs+=(chromium chromium-driver openssl curl)
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   pkgs+=(redis-server python3-celery python3-redis python3-pdfminer python3-fitz)
 fi

@@ -537,6 +537,13 @@ client_permissions() {
         '$JS.API.CONSUMER.INFO.JETMESH_RESULTS.*' '$JS.API.CONSUMER.DELETE.JETMESH_RESULTS.*'
         '$JS.API.CONSUMER.MSG.NEXT.JETMESH_RESULTS.*' '$JS.FC.JETMESH_RESULTS.>')
   pub+=("${STATUS_READ_API[@]}" "${CANCEL_READ_API[@]}" "${OBJ_STORE_API[@]}" "${SERVICES_DISCOVERY[@]}")
+  if [[ "$u" == gateway* ]]; then
+    # The HTTP gateway is a trusted front end: its mesh view reads queue depth and dead letters, its admin users
+    # replay them, and it serves results of jobs that other clients (the CLI) submitted.
+    for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("\$JS.API.CONSUMER.INFO.$st.$wg"); done
+    pub+=('$JS.API.STREAM.INFO.JETMESH_DLQ' '$JS.API.STREAM.MSG.GET.JETMESH_DLQ' '$JS.API.DIRECT.GET.JETMESH_DLQ.>'
+          '$JS.API.STREAM.MSG.DELETE.JETMESH_DLQ' '$JS.API.STREAM.MSG.GET.JETMESH_RESULTS' '$JS.API.DIRECT.GET.JETMESH_RESULTS.>')
+  fi
   sub+=("jetmesh.results.$u.>" "jetmesh.progress.$u.>")
   if [[ $PRIVATE_INBOXES -eq 1 ]]; then sub+=("_INBOX.$u.>"); else sub+=('_INBOX.>'); fi
   printf '      permissions: {\n        publish: { allow: [%s] }\n        subscribe: { allow: [%s] }\n      }\n' \

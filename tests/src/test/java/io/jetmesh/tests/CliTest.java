@@ -21,7 +21,7 @@ class CliTest {
   @Test
   void everyCommandHasHelp() {
     for (String cmd : new String[] {"provision", "submit", "status", "result", "cancel", "workers", "dev", "run",
-        "convert", "demo", "bench", "worker"}) {
+        "convert", "demo", "bench", "worker", "gateway"}) {
       S3InputTest.Run r = cli(cmd, "--help");
       assertThat(r.exit()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).contains("Usage: jetmesh " + cmd).contains("--help");
