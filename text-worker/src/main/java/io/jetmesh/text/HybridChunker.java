@@ -1,0 +1,401 @@
+package io.jetmesh.text;
+
+import io.jetmesh.worker.JobException;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Structure-aware chunking under a token budget, modelled on docling's {@code HybridChunker}:
+ *
+ * <ol>
+ *   <li>Walk the items in reading order, tracking the heading path (a heading closes every deeper section).
+ *       Headings are not chunks of their own; they become each chunk's {@code headings} and are prepended to its
+ *       {@code contextualized_text}.
+ *   <li>Each paragraph, code block or caption is one block; a run of list items is one block; a table is one block.
+ *   <li>A block over the budget is split: text at sentence boundaries (then words, then characters), lists between
+ *       items, tables between rows with the header rows repeated in every part. Text splits may overlap by
+ *       {@code overlapTokens}.
+ *   <li>Adjacent chunks under the same headings are merged while they fit (docling's {@code merge_peers}).
+ * </ol>
+ *
+ * The budget counts the contextualized text (headings + text) without the model's special tokens, so a chunk of
+ * {@code maxTokens} fits the embedding model. Token counts are summed per piece (exact for WordPiece, whose
+ * pre-tokenizer splits at whitespace and punctuation) and each final chunk is counted once more as a whole.
+ */
+final class HybridChunker {
+  /** Chunking settings. */
+  record Settings(int maxTokens, int overlapTokens, boolean mergePeers) {
+    Settings {
+      if (maxTokens < 8) {
+        throw new IllegalArgumentException("maxTokens must be >= 8: " + maxTokens);
+      }
+      if (overlapTokens < 0 || overlapTokens >= maxTokens / 2) {
+        throw new IllegalArgumentException("overlapTokens must be in 0.." + (maxTokens / 2 - 1) + ": " + overlapTokens);
+      }
+    }
+  }
+
+  /** A point where a long run may stop (job cancelled or timed out). */
+  @FunctionalInterface
+  interface Checkpoint {
+    void check() throws JobException;
+  }
+
+  private record Piece(String text, String sep, int tokens, List<Integer> pages, String ref, DocItem.Kind kind) {
+    Piece withSep(String s) {
+      return new Piece(text, s, tokens, pages, ref, kind);
+    }
+  }
+
+  private record Context(String prefix, int tokens) {}
+
+  private static final class Draft {
+    final List<String> headings;
+    final List<Piece> pieces = new ArrayList<>();
+    int tokens;
+    int part;
+    boolean mergeable = true;
+
+    Draft(List<String> headings) {
+      this.headings = headings;
+    }
+
+    void add(Piece p) {
+      pieces.add(p);
+      tokens += p.tokens;
+    }
+  }
+
+  private final TokenCounter counter;
+  private final Settings settings;
+  private final Map<List<String>, Context> contexts = new HashMap<>();
+
+  HybridChunker(TokenCounter counter, Settings settings) {
+    this.counter = Objects.requireNonNull(counter, "counter == null");
+    this.settings = Objects.requireNonNull(settings, "settings == null");
+  }
+
+  List<Chunk> chunk(List<DocItem> items, Checkpoint checkpoint) throws JobException {
+    List<Draft> drafts = new ArrayList<>();
+    TreeMap<Integer, String> headings = new TreeMap<>();
+    boolean anyContent = false;
+    int i = 0;
+    while (i < items.size()) {
+      if ((i & 63) == 0) {
+        checkpoint.check();
+      }
+      DocItem item = items.get(i);
+      if (item.kind().isHeading()) {
+        int level = item.kind() == DocItem.Kind.TITLE ? 0 : item.level();
+        headings.tailMap(level, true).clear();
+        if (!item.text().isBlank()) {
+          headings.put(level, item.text().strip());
+        }
+        i++;
+        continue;
+      }
+      List<String> path = List.copyOf(headings.values());
+      if (item.kind() == DocItem.Kind.LIST_ITEM) {
+        List<Piece> pieces = new ArrayList<>();
+        while (i < items.size() && items.get(i).kind() == DocItem.Kind.LIST_ITEM) {
+          pieces.add(piece(items.get(i), pieces.isEmpty() ? "" : "\n"));
+          i++;
+        }
+        emitList(pieces, path, drafts);
+      } else if (item.kind() == DocItem.Kind.TABLE && item.table() != null) {
+        emitTable(item, path, drafts);
+        i++;
+      } else {
+        if (!item.text().isBlank()) {
+          emitText(piece(item, ""), path, drafts);
+        }
+        i++;
+      }
+      anyContent = true;
+    }
+    if (!anyContent && !items.isEmpty()) {
+      // a document of headings only: keep the headings as text rather than return nothing
+      List<DocItem> asText = new ArrayList<>();
+      for (DocItem it : items) {
+        asText.add(new DocItem(DocItem.Kind.PARAGRAPH, it.text(), 0, it.pages(), it.ref(), null));
+      }
+      return chunk(asText, checkpoint);
+    }
+    if (settings.mergePeers()) {
+      drafts = mergePeers(drafts);
+    }
+    List<Chunk> chunks = new ArrayList<>(drafts.size());
+    for (Draft d : drafts) {
+      if ((chunks.size() & 63) == 0) {
+        checkpoint.check();
+      }
+      chunks.add(finish(chunks.size(), d));
+    }
+    return chunks;
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  private void emitText(Piece p, List<String> path, List<Draft> drafts) {
+    int avail = available(path);
+    if (p.tokens <= avail) {
+      Draft d = new Draft(path);
+      d.add(p);
+      drafts.add(d);
+      return;
+    }
+    windows(explode(p, avail), List.of(), avail, path, drafts);
+  }
+
+  private void emitList(List<Piece> items, List<String> path, List<Draft> drafts) {
+    int avail = available(path);
+    List<Piece> units = new ArrayList<>();
+    for (Piece p : items) {
+      if (p.tokens <= avail) {
+        units.add(p);
+      } else {
+        units.addAll(explode(p, avail));
+      }
+    }
+    windows(units, List.of(), avail, path, drafts);
+  }
+
+  private void emitTable(DocItem item, List<String> path, List<Draft> drafts) {
+    DocItem.Table t = item.table();
+    int avail = available(path);
+    Piece whole = piece(item, "");
+    if (whole.tokens <= avail) {
+      Draft d = new Draft(path);
+      d.add(whole);
+      drafts.add(d);
+      return;
+    }
+    // Header: caption (when short), the header rows and the Markdown separator, repeated in every part.
+    List<Piece> head = new ArrayList<>();
+    if (!t.caption().isEmpty()) {
+      Piece cap = new Piece(t.caption(), "", counter.count(t.caption()), item.pages(), item.ref(), DocItem.Kind.TABLE);
+      if (cap.tokens <= avail / 4) {
+        head.add(cap);
+      }
+    }
+    StringBuilder header = new StringBuilder();
+    for (int r = 0; r < t.headerRows(); r++) {
+      header.append(r > 0 ? "\n" : "").append(DocItem.Table.rowText(t.rows().get(r)));
+    }
+    if (t.headerRows() > 0) {
+      header.append('\n').append(DocItem.Table.separator(t.columns()));
+      Piece h = new Piece(header.toString(), head.isEmpty() ? "" : "\n", counter.count(header.toString()), item.pages(),
+          item.ref(), DocItem.Kind.TABLE);
+      if (h.tokens + headTokens(head) <= avail / 2) {
+        head.add(h);
+      }
+    }
+    int rowAvail = avail - headTokens(head);
+    List<Piece> rows = new ArrayList<>();
+    for (int r = t.headerRows(); r < t.rows().size(); r++) {
+      String rt = DocItem.Table.rowText(t.rows().get(r));
+      Piece row = new Piece(rt, "\n", counter.count(rt), item.pages(), item.ref(), DocItem.Kind.TABLE);
+      if (row.tokens <= rowAvail) {
+        rows.add(row);
+      } else {
+        rows.addAll(explode(row, rowAvail));
+      }
+    }
+    // rows never overlap: the repeated header already gives each part its context
+    int before = drafts.size();
+    windows(rows, head, avail, path, drafts, 0);
+    for (int k = before; k < drafts.size(); k++) {
+      drafts.get(k).mergeable = false;
+    }
+  }
+
+  private static int headTokens(List<Piece> head) {
+    int n = 0;
+    for (Piece p : head) {
+      n += p.tokens;
+    }
+    return n;
+  }
+
+  private void windows(List<Piece> units, List<Piece> head, int avail, List<String> path, List<Draft> drafts) {
+    windows(units, head, avail, path, drafts, settings.overlapTokens());
+  }
+
+  /**
+   * Greedy packing of {@code units} into drafts of at most {@code avail} tokens, each starting with {@code head};
+   * a new draft repeats the trailing units of the previous one up to {@code overlap} tokens.
+   */
+  private void windows(List<Piece> units, List<Piece> head, int avail, List<String> path, List<Draft> drafts, int overlap) {
+    int budget = avail - headTokens(head);
+    int start = 0;
+    int part = 1;
+    List<Draft> made = new ArrayList<>();
+    while (start < units.size()) {
+      Draft d = new Draft(path);
+      head.forEach(d::add);
+      int end = start;
+      int used = 0;
+      while (end < units.size() && (end == start || used + units.get(end).tokens <= budget)) {
+        Piece u = units.get(end);
+        d.add(d.pieces.isEmpty() ? u.withSep("") : (end == start && !head.isEmpty() ? u.withSep("\n") : u));
+        used += u.tokens;
+        end++;
+      }
+      made.add(d);
+      if (end >= units.size()) {
+        break;
+      }
+      // overlap: step back over trailing units worth at most `overlap` tokens, always moving forward
+      int next = end;
+      int back = 0;
+      while (overlap > 0 && next - 1 > start && back + units.get(next - 1).tokens <= overlap) {
+        back += units.get(next - 1).tokens;
+        next--;
+      }
+      start = next;
+    }
+    if (made.size() > 1) {
+      for (Draft d : made) {
+        d.part = part++;
+        d.mergeable = overlap == 0;
+      }
+    }
+    drafts.addAll(made);
+  }
+
+  /** Splits a piece into sentences; a sentence over budget into words; a word over budget into character runs. */
+  private List<Piece> explode(Piece p, int avail) {
+    List<Piece> out = new ArrayList<>();
+    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+    it.setText(p.text);
+    int s = it.first();
+    boolean first = true;
+    for (int e = it.next(); e != BreakIterator.DONE; s = e, e = it.next()) {
+      String sentence = p.text.substring(s, e).strip();
+      if (sentence.isEmpty()) {
+        continue;
+      }
+      String sep = first ? p.sep : " ";
+      first = false;
+      int tokens = counter.count(sentence);
+      if (tokens <= avail) {
+        out.add(new Piece(sentence, sep, tokens, p.pages, p.ref, p.kind));
+        continue;
+      }
+      boolean firstWord = true;
+      for (String word : sentence.split("\\s+")) {
+        if (word.isEmpty()) {
+          continue;
+        }
+        String wsep = firstWord ? sep : " ";
+        firstWord = false;
+        int wt = counter.count(word);
+        if (wt <= avail) {
+          out.add(new Piece(word, wsep, wt, p.pages, p.ref, p.kind));
+          continue;
+        }
+        // one "word" longer than the budget (a URL, base64, a table cell without spaces): cut into runs
+        int step = Math.max(1, word.length() * avail / (wt + 1));
+        int at = 0;
+        while (at < word.length()) {
+          int end = Math.min(word.length(), at + step);
+          if (end < word.length() && Character.isHighSurrogate(word.charAt(end - 1))) {
+            end++;
+          }
+          String run = word.substring(at, end);
+          int rt = counter.count(run);
+          while (rt > avail && run.length() > 1) {
+            end = at + Math.max(1, (end - at) / 2);
+            run = word.substring(at, end);
+            rt = counter.count(run);
+          }
+          out.add(new Piece(run, at == 0 ? wsep : "", rt, p.pages, p.ref, p.kind));
+          at = end;
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<Draft> mergePeers(List<Draft> drafts) {
+    List<Draft> out = new ArrayList<>(drafts.size());
+    Draft cur = null;
+    for (Draft d : drafts) {
+      if (cur != null && cur.mergeable && d.mergeable && cur.headings.equals(d.headings)
+          && cur.tokens + d.tokens <= available(cur.headings)) {
+        for (Piece p : d.pieces) {
+          cur.add(p == d.pieces.get(0) ? p.withSep("\n") : p);
+        }
+        continue;
+      }
+      cur = d;
+      out.add(d);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private Piece piece(DocItem item, String sep) {
+    String text = item.text().strip();
+    return new Piece(text, sep, counter.count(text), item.pages(), item.ref(), item.kind());
+  }
+
+  /** Tokens left for text once the heading context is in. */
+  private int available(List<String> headings) {
+    return settings.maxTokens() - context(headings).tokens();
+  }
+
+  /**
+   * The heading prefix of chunks under {@code headings}. When the full path would take more than half the budget
+   * (pathological headings), only the innermost heading is kept, and if even that is too long, none: the headings
+   * stay in the chunk's metadata either way.
+   */
+  private Context context(List<String> headings) {
+    return contexts.computeIfAbsent(headings, h -> {
+      if (h.isEmpty()) {
+        return new Context("", 0);
+      }
+      String full = String.join("\n", h);
+      int t = counter.count(full);
+      if (t <= settings.maxTokens() / 2) {
+        return new Context(full, t);
+      }
+      String last = h.get(h.size() - 1);
+      int lt = counter.count(last);
+      return lt <= settings.maxTokens() / 2 ? new Context(last, lt) : new Context("", 0);
+    });
+  }
+
+  private Chunk finish(int index, Draft d) {
+    StringBuilder sb = new StringBuilder();
+    Set<Integer> pages = new TreeSet<>();
+    Set<String> refs = new LinkedHashSet<>();
+    Set<String> kinds = new LinkedHashSet<>();
+    for (Piece p : d.pieces) {
+      if (sb.length() > 0) {
+        sb.append(p.sep);
+      }
+      sb.append(p.text);
+      pages.addAll(p.pages);
+      if (p.ref != null) {
+        refs.add(p.ref);
+      }
+      kinds.add(p.kind.wireName());
+    }
+    String text = sb.toString();
+    Context ctx = context(d.headings);
+    String contextualized = ctx.prefix().isEmpty() ? text : ctx.prefix() + "\n" + text;
+    return new Chunk(index, text, contextualized, d.headings, List.copyOf(pages), List.copyOf(refs), List.copyOf(kinds),
+        text.codePointCount(0, text.length()), counter.count(contextualized), d.part);
+  }
+}
