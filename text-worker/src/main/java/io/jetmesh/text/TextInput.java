@@ -1,6 +1,7 @@
 package io.jetmesh.text;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.jetmesh.protocol.ErrorCode;
@@ -131,7 +132,8 @@ final class TextInput {
 
   private static JsonNode parseJson(String s, boolean required) throws JobException {
     try {
-      return Json.mapper().readTree(s);
+      // the whole input must be one JSON value: "[1] Smith, J. (2020)" is text, not the array [1]
+      return Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(s);
     } catch (JsonProcessingException e) {
       if (required) {
         throw JobException.invalidInput("input is not valid JSON (line " + e.getLocation().getLineNr()
