@@ -181,10 +181,16 @@ final class HybridChunker {
     }
     // Header: caption (when short), the header rows and the Markdown separator, repeated in every part.
     List<Piece> head = new ArrayList<>();
+    List<Piece> firstHead = new ArrayList<>();
+    List<Piece> rows = new ArrayList<>();
     if (!t.caption().isEmpty()) {
       Piece cap = new Piece(t.caption(), "", counter.count(t.caption()), item.pages(), item.ref(), DocItem.Kind.TABLE);
       if (cap.tokens <= avail / 4) {
         head.add(cap);
+      } else if (cap.tokens <= avail / 2) {
+        firstHead.add(cap); // too long to repeat: it opens the first part only
+      } else {
+        emitText(cap, path, drafts); // a caption the size of a paragraph precedes the table as its own chunk
       }
     }
     StringBuilder header = new StringBuilder();
@@ -199,8 +205,16 @@ final class HybridChunker {
         head.add(h);
       }
     }
+    if (!firstHead.isEmpty()) {
+      List<Piece> withHeader = new ArrayList<>(firstHead);
+      for (Piece p : head) {
+        withHeader.add(p.withSep("\n"));
+      }
+      firstHead = withHeader;
+    } else {
+      firstHead = head;
+    }
     int rowAvail = avail - headTokens(head);
-    List<Piece> rows = new ArrayList<>();
     for (int r = t.headerRows(); r < t.rows().size(); r++) {
       String rt = DocItem.Table.rowText(t.rows().get(r));
       Piece row = new Piece(rt, "\n", counter.count(rt), item.pages(), item.ref(), DocItem.Kind.TABLE);
@@ -212,7 +226,7 @@ final class HybridChunker {
     }
     // rows never overlap: the repeated header already gives each part its context
     int before = drafts.size();
-    windows(rows, head, avail, path, drafts, 0);
+    windows(rows, firstHead, head, avail, path, drafts, 0);
     for (int k = before; k < drafts.size(); k++) {
       drafts.get(k).mergeable = false;
     }
@@ -227,26 +241,28 @@ final class HybridChunker {
   }
 
   private void windows(List<Piece> units, List<Piece> head, int avail, List<String> path, List<Draft> drafts) {
-    windows(units, head, avail, path, drafts, settings.overlapTokens());
+    windows(units, head, head, avail, path, drafts, settings.overlapTokens());
   }
 
   /**
    * Greedy packing of {@code units} into drafts of at most {@code avail} tokens, each starting with {@code head};
    * a new draft repeats the trailing units of the previous one up to {@code overlap} tokens.
    */
-  private void windows(List<Piece> units, List<Piece> head, int avail, List<String> path, List<Draft> drafts, int overlap) {
-    int budget = avail - headTokens(head);
+  private void windows(List<Piece> units, List<Piece> firstHead, List<Piece> head, int avail, List<String> path,
+      List<Draft> drafts, int overlap) {
     int start = 0;
     int part = 1;
     List<Draft> made = new ArrayList<>();
     while (start < units.size()) {
       Draft d = new Draft(path);
-      head.forEach(d::add);
+      List<Piece> h = made.isEmpty() ? firstHead : head;
+      h.forEach(d::add);
+      int budget = avail - headTokens(h);
       int end = start;
       int used = 0;
       while (end < units.size() && (end == start || used + units.get(end).tokens <= budget)) {
         Piece u = units.get(end);
-        d.add(d.pieces.isEmpty() ? u.withSep("") : (end == start && !head.isEmpty() ? u.withSep("\n") : u));
+        d.add(d.pieces.isEmpty() ? u.withSep("") : (end == start && !h.isEmpty() ? u.withSep("\n") : u));
         used += u.tokens;
         end++;
       }

@@ -37,7 +37,8 @@ final class TextStatistics {
       "this", "those", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was",
       "wasn't", "we", "were", "weren't", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose",
       "why", "will", "with", "within", "without", "won't", "would", "wouldn't", "yet", "you", "your", "yours",
-      "yourself", "yourselves", "e.g", "i.e", "eg", "ie", "within", "across", "among", "along", "around", "per");
+      "yourself", "yourselves", "e.g", "i.e", "eg", "ie", "across", "like", "use", "used", "using", "new", "many", "well",
+      "even", "make", "made", "get", "since", "still", "often", "every", "another", "way", "ways", "yes", "among", "along", "around", "per");
 
   private TextStatistics() {}
 
