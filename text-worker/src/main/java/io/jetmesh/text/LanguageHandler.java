@@ -54,24 +54,11 @@ final class LanguageHandler implements JobHandler {
       }
     }
 
-    List<String> all = new ArrayList<>(items.size());
-    items.forEach(it -> all.add(it.text()));
-    LanguageDetection.Result doc = services.languages().detect(StatsHandler.sample(all));
     ObjectNode out = Json.object();
     out.put("input_kind", input.kind().wireName());
     out.put("detector", services.languages().modelName());
-    putResult(out, doc);
-    out.put("embedding_model", services.model().name());
-    boolean docSupported = LanguageDetection.isSupported(doc.language(), modelLanguages);
-    out.put("embedding_supported", docSupported || !doc.reliable());
-    if (requireSupported && doc.reliable() && !docSupported) {
-      throw JobException.unsupported("text language is " + doc.language() + " (confidence "
-          + TextStatistics.round(doc.confidence(), 3) + "), which embedding model " + services.model().name()
-          + " does not support (supports " + String.join(", ", modelLanguages) + ")");
-    }
-
     Map<String, long[]> byLanguage = new LinkedHashMap<>();
-    ArrayNode array = out.putArray("segments");
+    ArrayNode array = Json.mapper().createArrayNode();
     int unsupported = 0;
     for (int i = 0; i < segments.size(); i++) {
       if ((i & 63) == 0) {
@@ -101,15 +88,38 @@ final class LanguageHandler implements JobHandler {
       }
     }
     long reliableChars = byLanguage.values().stream().mapToLong(a -> a[1]).sum();
-    ArrayNode langs = out.putArray("languages");
-    byLanguage.entrySet().stream()
+    List<Map.Entry<String, long[]>> ranked = byLanguage.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-        .forEach(e -> langs.addObject()
-            .put("language", e.getKey())
-            .put("iso639_1", LanguageDetection.iso6391(e.getKey()))
-            .put("segments", e.getValue()[0])
-            .put("characters", e.getValue()[1])
-            .put("share", TextStatistics.round((double) e.getValue()[1] / Math.max(1, reliableChars), 3)));
+        .toList();
+
+    // The whole text at once, unless its segments say otherwise: one detection over a text that mixes languages
+    // answers with whatever n-grams dominate, so a mixed text takes its main language from the segments.
+    List<String> all = new ArrayList<>(items.size());
+    items.forEach(it -> all.add(it.text()));
+    LanguageDetection.Result doc = services.languages().detect(StatsHandler.sample(all));
+    if (!ranked.isEmpty() && !ranked.get(0).getKey().equals(doc.language())) {
+      String top = ranked.get(0).getKey();
+      double share = (double) ranked.get(0).getValue()[1] / Math.max(1, reliableChars);
+      doc = new LanguageDetection.Result(top, LanguageDetection.iso6391(top), share, share >= 0.5, List.of());
+    }
+    putResult(out, doc);
+    out.put("mixed", ranked.stream().filter(e -> e.getValue()[1] >= 0.2 * reliableChars).count() > 1);
+    out.put("embedding_model", services.model().name());
+    boolean docSupported = LanguageDetection.isSupported(doc.language(), modelLanguages);
+    out.put("embedding_supported", docSupported || !doc.reliable());
+    if (requireSupported && doc.reliable() && !docSupported) {
+      throw JobException.unsupported("text language is " + doc.language() + " (confidence "
+          + TextStatistics.round(doc.confidence(), 3) + "), which embedding model " + services.model().name()
+          + " does not support (supports " + String.join(", ", modelLanguages) + ")");
+    }
+    out.set("segments", array);
+    ArrayNode langs = out.putArray("languages");
+    ranked.forEach(e -> langs.addObject()
+        .put("language", e.getKey())
+        .put("iso639_1", LanguageDetection.iso6391(e.getKey()))
+        .put("segments", e.getValue()[0])
+        .put("characters", e.getValue()[1])
+        .put("share", TextStatistics.round((double) e.getValue()[1] / Math.max(1, reliableChars), 3)));
     out.put("unsupported_segments", unsupported);
     if (unsupported > 0) {
       out.putArray("warnings").add(unsupported + " segment(s) are in a language that embedding model "

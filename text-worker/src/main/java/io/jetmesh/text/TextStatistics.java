@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Counts and readability of a text: characters, words and sentences ({@link BreakIterator}), paragraphs, reading
  * time, Flesch reading ease and Flesch-Kincaid grade (syllables by a vowel-group heuristic), and top keywords
- * (term frequency without stopwords) and key phrases (RAKE: runs of content words between stopwords, scored by
- * word degree over frequency). The readability formulas and the stopword list are for English; for other
+ * (term frequency without stopwords) and key phrases (RAKE candidates: runs of up to four content words between
+ * stopwords and punctuation, ranked by how often they occur, then by RAKE's word degree over frequency). The readability formulas and the stopword list are for English; for other
  * languages the counts hold but the scores are indicative only.
  */
 final class TextStatistics {
@@ -127,7 +127,9 @@ final class TextStatistics {
     }
     List<Map.Entry<String, Double>> keyphrases = phraseScores.entrySet().stream()
         .filter(e -> e.getKey().indexOf(' ') > 0 || phraseCounts.get(e.getKey()) > 1)
-        .sorted(Comparator.<Map.Entry<String, Double>>comparingDouble(e -> -(e.getValue() * Math.log1p(phraseCounts.get(e.getKey()))))
+        // a phrase the text repeats beats a long one-off (plain RAKE favours long phrases); RAKE breaks ties
+        .sorted(Comparator.<Map.Entry<String, Double>>comparingInt(e -> -phraseCounts.get(e.getKey()))
+            .thenComparingDouble(e -> -e.getValue())
             .thenComparing(Map.Entry.comparingByKey()))
         .limit(topKeywords)
         .map(e -> Map.entry(e.getKey(), round(e.getValue(), 2)))
