@@ -32,12 +32,23 @@ import org.slf4j.LoggerFactory;
  * or TorchScript on the PyTorch engine), with mean pooling over the attention mask and L2 normalisation done in
  * Java (ONNX Runtime NDArrays support almost no operators, and this keeps both engines on one code path).
  *
- * <p>{@link #forward} runs one batch as one forward pass, padding to the longest sequence in the batch. It is not
- * meant to be called concurrently: the {@link Embedder}'s batcher thread is its only caller in a worker.
+ * <p>{@link #forward} may be called from several threads (each gets its own DJL predictor); in a worker the
+ * {@link Embedder}'s batcher thread is its only caller.
  */
 final class EmbeddingModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingModel.class);
   private static final Set<String> KNOWN_INPUTS = Set.of("input_ids", "attention_mask", "token_type_ids");
+
+  static {
+    // DJL otherwise asks the EC2 metadata address for telemetry when an engine starts, and may try its model CDN.
+    // Workers must not reach out to anything but their blob stores and NATS; an explicit setting is respected.
+    if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+  }
 
   /** A tokenized text ready for the model. */
   record Encoded(long[] ids, long[] typeIds, int tokens, boolean truncated) {}
@@ -46,7 +57,12 @@ final class EmbeddingModel implements AutoCloseable {
   private final HuggingFaceTokenizer embeddingTokenizer;
   private final HuggingFaceTokenizer countingTokenizer;
   private final ZooModel<long[][][], float[][]> model;
-  private final Predictor<long[][][], float[][]> predictor;
+  /** DJL predictors are not thread-safe (the model is): one per thread that runs forward passes. */
+  private final ThreadLocal<Predictor<long[][][], float[][]>> predictor;
+  private final List<Predictor<long[][][], float[][]>> predictors = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Runs the sub-batches of a large batch side by side, one per core. */
+  private final java.util.concurrent.ExecutorService subBatches;
+  private final int ways;
   private final List<String> inputNames;
   private final int maxLength;
   private final String device;
@@ -58,7 +74,17 @@ final class EmbeddingModel implements AutoCloseable {
     this.embeddingTokenizer = embeddingTokenizer;
     this.countingTokenizer = countingTokenizer;
     this.model = model;
-    this.predictor = model.newPredictor();
+    this.predictor = ThreadLocal.withInitial(() -> {
+      Predictor<long[][][], float[][]> p = model.newPredictor();
+      predictors.add(p);
+      return p;
+    });
+    this.ways = Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.subBatches = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, ways - 1), r -> {
+      Thread t = new Thread(r, "embed-sub-batch");
+      t.setDaemon(true);
+      return t;
+    });
     this.inputNames = inputNames;
     this.maxLength = maxLength;
     this.device = device;
@@ -195,8 +221,56 @@ final class EmbeddingModel implements AutoCloseable {
     return new Encoded(e.getIds(), e.getTypeIds(), e.getIds().length, e.exceedMaxLength());
   }
 
-  /** One forward pass over the batch; returns one L2-normalised vector per input, in order. */
+  /**
+   * Embeds a batch; returns one L2-normalised vector per input, in order. A batch of 8 or more is sorted by length
+   * and cut into one contiguous sub-batch per core, run side by side: a single ONNX Runtime call on small inputs
+   * does not keep two cores busy, and sorting first also cuts the padding.
+   */
   float[][] forward(List<Encoded> batch) {
+    int n = batch.size();
+    if (n < 8 || ways == 1) {
+      return forwardPass(batch);
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> batch.get(i).ids().length));
+    int parts = Math.min(ways, n / 4);
+    List<java.util.concurrent.Future<float[][]>> futures = new ArrayList<>();
+    List<List<Integer>> groups = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      List<Integer> idx = java.util.Arrays.asList(order).subList(p * n / parts, (p + 1) * n / parts);
+      groups.add(idx);
+      List<Encoded> sub = idx.stream().map(batch::get).toList();
+      futures.add(p == 0 ? null : subBatches.submit(() -> forwardPass(sub)));
+    }
+    float[][] out = new float[n][];
+    float[][] first = forwardPass(groups.get(0).stream().map(batch::get).toList());
+    for (int p = 0; p < parts; p++) {
+      float[][] part;
+      if (p == 0) {
+        part = first;
+      } else {
+        try {
+          part = futures.get(p).get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted during an embedding forward pass", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+      }
+      List<Integer> idx = groups.get(p);
+      for (int k = 0; k < idx.size(); k++) {
+        out[idx.get(k)] = part[k];
+      }
+    }
+    return out;
+  }
+
+  /** One forward pass over the batch, padded to its longest sequence. */
+  private float[][] forwardPass(List<Encoded> batch) {
     if (batch.isEmpty()) {
       return new float[0][];
     }
@@ -223,7 +297,7 @@ final class EmbeddingModel implements AutoCloseable {
       };
     }
     try {
-      return predictor.predict(input);
+      return predictor.get().predict(input);
     } catch (TranslateException e) {
       throw new IllegalStateException("embedding forward pass failed for a batch of " + n + " x " + width + " tokens: "
           + e.getMessage(), e);
@@ -339,7 +413,8 @@ final class EmbeddingModel implements AutoCloseable {
 
   @Override
   public void close() {
-    predictor.close();
+    subBatches.shutdownNow();
+    predictors.forEach(Predictor::close);
     model.close();
     embeddingTokenizer.close();
     countingTokenizer.close();

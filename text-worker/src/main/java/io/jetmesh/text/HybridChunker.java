@@ -85,6 +85,11 @@ final class HybridChunker {
   }
 
   List<Chunk> chunk(List<DocItem> items, Checkpoint checkpoint) throws JobException {
+    List<String> itemTexts = new ArrayList<>(items.size());
+    for (DocItem it : items) {
+      itemTexts.add(it.kind().isHeading() ? "" : it.text().strip());
+    }
+    int[] itemTokens = counter.countAll(itemTexts);
     List<Draft> drafts = new ArrayList<>();
     TreeMap<Integer, String> headings = new TreeMap<>();
     boolean anyContent = false;
@@ -107,16 +112,16 @@ final class HybridChunker {
       if (item.kind() == DocItem.Kind.LIST_ITEM) {
         List<Piece> pieces = new ArrayList<>();
         while (i < items.size() && items.get(i).kind() == DocItem.Kind.LIST_ITEM) {
-          pieces.add(piece(items.get(i), pieces.isEmpty() ? "" : "\n"));
+          pieces.add(piece(items.get(i), itemTokens[i], pieces.isEmpty() ? "" : "\n"));
           i++;
         }
         emitList(pieces, path, drafts);
       } else if (item.kind() == DocItem.Kind.TABLE && item.table() != null) {
-        emitTable(item, path, drafts);
+        emitTable(item, itemTokens[i], path, drafts);
         i++;
       } else {
         if (!item.text().isBlank()) {
-          emitText(piece(item, ""), path, drafts);
+          emitText(piece(item, itemTokens[i], ""), path, drafts);
         }
         i++;
       }
@@ -133,12 +138,18 @@ final class HybridChunker {
     if (settings.mergePeers()) {
       drafts = mergePeers(drafts);
     }
-    List<Chunk> chunks = new ArrayList<>(drafts.size());
+    checkpoint.check();
+    List<String[]> texts = new ArrayList<>(drafts.size());
+    List<String> contextualized = new ArrayList<>(drafts.size());
     for (Draft d : drafts) {
-      if ((chunks.size() & 63) == 0) {
-        checkpoint.check();
-      }
-      chunks.add(finish(chunks.size(), d));
+      String[] t = texts(d);
+      texts.add(t);
+      contextualized.add(t[1]);
+    }
+    int[] tokens = counter.countAll(contextualized);
+    List<Chunk> chunks = new ArrayList<>(drafts.size());
+    for (int k = 0; k < drafts.size(); k++) {
+      chunks.add(finish(k, drafts.get(k), texts.get(k), tokens[k]));
     }
     return chunks;
   }
@@ -169,10 +180,10 @@ final class HybridChunker {
     windows(units, List.of(), avail, path, drafts);
   }
 
-  private void emitTable(DocItem item, List<String> path, List<Draft> drafts) {
+  private void emitTable(DocItem item, int tokens, List<String> path, List<Draft> drafts) {
     DocItem.Table t = item.table();
     int avail = available(path);
-    Piece whole = piece(item, "");
+    Piece whole = piece(item, tokens, "");
     if (whole.tokens <= avail) {
       Draft d = new Draft(path);
       d.add(whole);
@@ -293,16 +304,21 @@ final class HybridChunker {
     List<Piece> out = new ArrayList<>();
     BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
     it.setText(p.text);
+    List<String> sentences = new ArrayList<>();
     int s = it.first();
-    boolean first = true;
     for (int e = it.next(); e != BreakIterator.DONE; s = e, e = it.next()) {
       String sentence = p.text.substring(s, e).strip();
-      if (sentence.isEmpty()) {
-        continue;
+      if (!sentence.isEmpty()) {
+        sentences.add(sentence);
       }
+    }
+    int[] counts = counter.countAll(sentences);
+    boolean first = true;
+    for (int si = 0; si < sentences.size(); si++) {
+      String sentence = sentences.get(si);
       String sep = first ? p.sep : " ";
       first = false;
-      int tokens = counter.count(sentence);
+      int tokens = counts[si];
       if (tokens <= avail) {
         out.add(new Piece(sentence, sep, tokens, p.pages, p.ref, p.kind));
         continue;
@@ -361,9 +377,8 @@ final class HybridChunker {
 
   // ------------------------------------------------------------------ helpers
 
-  private Piece piece(DocItem item, String sep) {
-    String text = item.text().strip();
-    return new Piece(text, sep, counter.count(text), item.pages(), item.ref(), item.kind());
+  private static Piece piece(DocItem item, int tokens, String sep) {
+    return new Piece(item.text().strip(), sep, tokens, item.pages(), item.ref(), item.kind());
   }
 
   /** Tokens left for text once the heading context is in. */
@@ -392,26 +407,33 @@ final class HybridChunker {
     });
   }
 
-  private Chunk finish(int index, Draft d) {
+  /** The draft's text and its contextualized text. */
+  private String[] texts(Draft d) {
     StringBuilder sb = new StringBuilder();
-    Set<Integer> pages = new TreeSet<>();
-    Set<String> refs = new LinkedHashSet<>();
-    Set<String> kinds = new LinkedHashSet<>();
     for (Piece p : d.pieces) {
       if (sb.length() > 0) {
         sb.append(p.sep);
       }
       sb.append(p.text);
+    }
+    String text = sb.toString();
+    Context ctx = context(d.headings);
+    return new String[] {text, ctx.prefix().isEmpty() ? text : ctx.prefix() + "\n" + text};
+  }
+
+  private static Chunk finish(int index, Draft d, String[] texts, int tokens) {
+    Set<Integer> pages = new TreeSet<>();
+    Set<String> refs = new LinkedHashSet<>();
+    Set<String> kinds = new LinkedHashSet<>();
+    for (Piece p : d.pieces) {
       pages.addAll(p.pages);
       if (p.ref != null) {
         refs.add(p.ref);
       }
       kinds.add(p.kind.wireName());
     }
-    String text = sb.toString();
-    Context ctx = context(d.headings);
-    String contextualized = ctx.prefix().isEmpty() ? text : ctx.prefix() + "\n" + text;
-    return new Chunk(index, text, contextualized, d.headings, List.copyOf(pages), List.copyOf(refs), List.copyOf(kinds),
-        text.codePointCount(0, text.length()), counter.count(contextualized), d.part);
+    String text = texts[0];
+    return new Chunk(index, text, texts[1], d.headings, List.copyOf(pages), List.copyOf(refs), List.copyOf(kinds),
+        text.codePointCount(0, text.length()), tokens, d.part);
   }
 }

@@ -12,6 +12,15 @@ import java.util.regex.Pattern;
 interface TokenCounter {
   int count(String text);
 
+  /** Counts many texts at once (the HuggingFace tokenizer encodes a batch on all cores). */
+  default int[] countAll(java.util.List<String> texts) {
+    int[] out = new int[texts.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = count(texts.get(i));
+    }
+    return out;
+  }
+
   /** What does the counting, e.g. {@code all-minilm-l6-v2-q} or {@code approximate}. */
   String name();
 
@@ -25,6 +34,20 @@ interface TokenCounter {
           return 0;
         }
         return tokenizer.encode(text, false, false).getIds().length;
+      }
+
+      @Override
+      public int[] countAll(java.util.List<String> texts) {
+        int[] out = new int[texts.size()];
+        // batches of bounded size keep the native side's memory bounded on huge documents
+        for (int from = 0; from < texts.size(); from += 1024) {
+          java.util.List<String> slice = texts.subList(from, Math.min(texts.size(), from + 1024));
+          var encodings = tokenizer.batchEncode(slice, false, false);
+          for (int i = 0; i < encodings.length; i++) {
+            out[from + i] = slice.get(i).isEmpty() ? 0 : encodings[i].getIds().length;
+          }
+        }
+        return out;
       }
 
       @Override

@@ -48,4 +48,18 @@ class EmbeddingModelTest {
     }
     return s;
   }
+
+  @Test
+  void largeBatchesSplitAcrossCoresKeepInputOrder() {
+    List<String> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      texts.add(i % 3 == 0 ? "A cat sits on the mat" : i % 3 == 1 ? "Stock markets fell sharply today after the news"
+          : "The weather is sunny");
+    }
+    float[][] batch = model.forward(texts.stream().map(model::encode).toList());
+    for (int i = 0; i < texts.size(); i++) {
+      float[] alone = model.forward(List.of(model.encode(texts.get(i))))[0];
+      assertThat(dot(alone, batch[i])).as("text %d", i).isGreaterThan(0.97);
+    }
+  }
 }
