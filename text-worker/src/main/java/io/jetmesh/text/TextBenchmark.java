@@ -27,11 +27,15 @@ import java.util.stream.Stream;
  *       splitter (tokenize everything, cut every {@code max_tokens}) with the same tokenizer.
  * </ul>
  *
- * Run (from the repository root, after {@code mvn -q -pl text-worker -am package -DskipTests}):
+ * Run from the repository root (the reactor resolves the sibling modules; nothing is installed in ~/.m2):
  * <pre>
- * mvn -q -pl text-worker exec:java -Dexec.mainClass=io.jetmesh.text.TextBenchmark -Dexec.classpathScope=runtime \
- *     -Dexec.args="--sentences 512 --clients 8 --shared ../shared"
+ * mvn -q -pl text-worker -am package -DskipTests dependency:build-classpath \
+ *     -Dmdep.outputFile=target/text-classpath.txt -Dmdep.includeScope=runtime
+ * java -cp text-worker/target/classes:$(cat text-worker/target/text-classpath.txt) io.jetmesh.text.TextBenchmark \
+ *     --sentences 256 --rounds 3 --clients 8 --shared ../shared --json /tmp/text-bench.json
  * </pre>
+ * The modes run interleaved, round after round, and each mode's time is summed, so load from other processes
+ * spreads over all modes instead of skewing one.
  * Results go to stdout as a table and, with {@code --json FILE}, as JSON.
  */
 public final class TextBenchmark {

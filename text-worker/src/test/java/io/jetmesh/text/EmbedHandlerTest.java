@@ -156,4 +156,30 @@ class EmbedHandlerTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aQuestionRetrievesTheRightChunkOfACorpusDocument() throws Exception {
+    java.nio.file.Path p = ChunkHandlerTest.groundTruthDir().resolve("multi_page.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(p),
+        "shared corpus absent: skipping the retrieval test (" + p + ")");
+    JsonNode out = HandlerTestKit.forSubject("text.analyze.embed").input(p).options("{\"max_tokens\": 128}")
+        .run(new EmbedHandler(services)).requireResult().output();
+    String[][] questions = {
+        {"Which machine did IBM introduce with magnetic tape?", "IBM MT/ST"},
+        {"When did the term word processor first appear?", "1960s"},
+        {"Which program was launched for MS-DOS with mouse support?", "MS-DOS"}};
+    for (String[] q : questions) {
+      float[] query = vector(run("[\"" + q[0] + "\"]", "{}").requireResult().output().path("embeddings").get(0));
+      JsonNode best = null;
+      double bestScore = -2;
+      for (JsonNode e : out.path("embeddings")) {
+        double score = EmbeddingModelTest.dot(query, vector(e));
+        if (score > bestScore) {
+          bestScore = score;
+          best = e;
+        }
+      }
+      assertThat(best.path("text").asText()).as("best chunk for '%s' (score %.3f)", q[0], bestScore).contains(q[1]);
+    }
+  }
 }
