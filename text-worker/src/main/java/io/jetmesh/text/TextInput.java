@@ -172,6 +172,10 @@ final class TextInput {
     if (node.path("text").isTextual()) {
       return new TextInput(Kind.PLAIN, node.get("text").asText(), null, bytes);
     }
+    if (node.path("output").isObject() || node.path("output").isArray()) {
+      // a job result handed on whole by a pipeline stage: {"state": ..., "output": {...}}
+      return fromJson(node.get("output"), bytes, raw);
+    }
     throw JobException.invalidInput("unrecognised JSON input: expected a DoclingDocument, the pdf-worker output "
         + "({\"document\": ...}), chunk output ({\"chunks\": [...]}), {\"texts\": [...]}, {\"text\": \"...\"} or an array "
         + "of strings; use option format=plain to treat it as text");

@@ -69,6 +69,8 @@ class TextInputTest {
     assertThat(classify("{\"chunks\": [{\"text\": \"a\"}]}").kind()).isEqualTo(TextInput.Kind.CHUNKS);
     assertThat(classify("[\"a\", \"b\"]").kind()).isEqualTo(TextInput.Kind.TEXTS);
     assertThat(classify("{\"texts\": [\"a\"]}").kind()).isEqualTo(TextInput.Kind.TEXTS);
+    assertThat(classify("{\"state\": \"succeeded\", \"output\": {\"chunks\": [{\"text\": \"a\"}]}}").kind())
+        .isEqualTo(TextInput.Kind.CHUNKS);
     assertThat(classify("# Title\n\nSome text.").kind()).isEqualTo(TextInput.Kind.MARKDOWN);
     assertThat(classify("Just a line of text.\n\nAnother paragraph.").kind()).isEqualTo(TextInput.Kind.PLAIN);
     // looks like JSON but is not: plain text
