@@ -20,10 +20,17 @@ import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +66,9 @@ final class EmbeddingModel implements AutoCloseable {
   private final ZooModel<long[][][], float[][]> model;
   /** DJL predictors are not thread-safe (the model is): one per thread that runs forward passes. */
   private final ThreadLocal<Predictor<long[][][], float[][]>> predictor;
-  private final List<Predictor<long[][][], float[][]>> predictors = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Predictor<long[][][], float[][]>> predictors = new CopyOnWriteArrayList<>();
   /** Runs the sub-batches of a large batch side by side, one per core. */
-  private final java.util.concurrent.ExecutorService subBatches;
+  private final ExecutorService subBatches;
   private final int ways;
   private final List<String> inputNames;
   private final int maxLength;
@@ -80,7 +87,7 @@ final class EmbeddingModel implements AutoCloseable {
       return p;
     });
     this.ways = Math.max(1, Runtime.getRuntime().availableProcessors());
-    this.subBatches = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, ways - 1), r -> {
+    this.subBatches = Executors.newFixedThreadPool(Math.max(1, ways - 1), r -> {
       Thread t = new Thread(r, "embed-sub-batch");
       t.setDaemon(true);
       return t;
@@ -235,12 +242,12 @@ final class EmbeddingModel implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> batch.get(i).ids().length));
+    Arrays.sort(order, Comparator.comparingInt(i -> batch.get(i).ids().length));
     int parts = Math.min(ways, n / 4);
-    List<java.util.concurrent.Future<float[][]>> futures = new ArrayList<>();
+    List<Future<float[][]>> futures = new ArrayList<>();
     List<List<Integer>> groups = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
-      List<Integer> idx = java.util.Arrays.asList(order).subList(p * n / parts, (p + 1) * n / parts);
+      List<Integer> idx = Arrays.asList(order).subList(p * n / parts, (p + 1) * n / parts);
       groups.add(idx);
       List<Encoded> sub = idx.stream().map(batch::get).toList();
       futures.add(p == 0 ? null : subBatches.submit(() -> forwardPass(sub)));
@@ -257,7 +264,7 @@ final class EmbeddingModel implements AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted during an embedding forward pass", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
       }
@@ -286,7 +293,7 @@ final class EmbeddingModel implements AutoCloseable {
       Encoded e = batch.get(i);
       System.arraycopy(e.ids(), 0, ids[i], 0, e.ids().length);
       System.arraycopy(e.typeIds(), 0, types[i], 0, e.typeIds().length);
-      java.util.Arrays.fill(mask[i], 0, e.ids().length, 1L);
+      Arrays.fill(mask[i], 0, e.ids().length, 1L);
     }
     long[][][] input = new long[inputNames.size()][][];
     for (int k = 0; k < inputNames.size(); k++) {

@@ -94,8 +94,9 @@ final class HybridChunker {
     TreeMap<Integer, String> headings = new TreeMap<>();
     boolean anyContent = false;
     int i = 0;
+    int steps = 0;
     while (i < items.size()) {
-      if ((i & 63) == 0) {
+      if ((++steps & 63) == 0) {
         checkpoint.check();
       }
       DocItem item = items.get(i);
@@ -192,16 +193,15 @@ final class HybridChunker {
     }
     // Header: caption (when short), the header rows and the Markdown separator, repeated in every part.
     List<Piece> head = new ArrayList<>();
-    List<Piece> firstHead = new ArrayList<>();
+    List<Piece> firstHead;
     List<Piece> rows = new ArrayList<>();
+    Piece longCaption = null;
     if (!t.caption().isEmpty()) {
       Piece cap = new Piece(t.caption(), "", counter.count(t.caption()), item.pages(), item.ref(), DocItem.Kind.TABLE);
       if (cap.tokens <= avail / 4) {
         head.add(cap);
-      } else if (cap.tokens <= avail / 2) {
-        firstHead.add(cap); // too long to repeat: it opens the first part only
       } else {
-        emitText(cap, path, drafts); // a caption the size of a paragraph precedes the table as its own chunk
+        longCaption = cap; // too long to repeat in every part: placed once the rows are known
       }
     }
     StringBuilder header = new StringBuilder();
@@ -216,15 +216,6 @@ final class HybridChunker {
         head.add(h);
       }
     }
-    if (!firstHead.isEmpty()) {
-      List<Piece> withHeader = new ArrayList<>(firstHead);
-      for (Piece p : head) {
-        withHeader.add(p.withSep("\n"));
-      }
-      firstHead = withHeader;
-    } else {
-      firstHead = head;
-    }
     int rowAvail = avail - headTokens(head);
     for (int r = t.headerRows(); r < t.rows().size(); r++) {
       String rt = DocItem.Table.rowText(t.rows().get(r));
@@ -233,6 +224,20 @@ final class HybridChunker {
         rows.add(row);
       } else {
         rows.addAll(explode(row, rowAvail));
+      }
+    }
+    firstHead = head;
+    if (longCaption != null) {
+      int maxRow = rows.stream().mapToInt(Piece::tokens).max().orElse(0);
+      if (longCaption.tokens + headTokens(head) + maxRow <= avail) {
+        // the caption opens the first part only
+        firstHead = new ArrayList<>();
+        firstHead.add(longCaption);
+        for (Piece p : head) {
+          firstHead.add(p.withSep("\n"));
+        }
+      } else {
+        emitText(longCaption, path, drafts); // a caption the size of a paragraph precedes the table on its own
       }
     }
     // rows never overlap: the repeated header already gives each part its context
