@@ -69,11 +69,17 @@ final class HybridChunker {
       this.headings = headings;
     }
 
+    int chars;
+
     void add(Piece p) {
       pieces.add(p);
       tokens += p.tokens;
+      chars += p.text.length() + p.sep.length();
     }
   }
+
+  /** Token count of a text too long to count: more than any budget, and safe to add to. */
+  private static final int OVER_BUDGET = 1 << 24;
 
   private final TokenCounter counter;
   private final Settings settings;
@@ -87,9 +93,16 @@ final class HybridChunker {
   List<Chunk> chunk(List<DocItem> items, Checkpoint checkpoint) throws JobException {
     List<String> itemTexts = new ArrayList<>(items.size());
     for (DocItem it : items) {
-      itemTexts.add(it.kind().isHeading() ? "" : it.text().strip());
+      String t = it.text().strip();
+      // an item far over any budget is split anyway: do not tokenize megabytes just to learn that
+      itemTexts.add(it.kind().isHeading() || isSurelyOver(t) ? "" : t);
     }
     int[] itemTokens = counter.countAll(itemTexts);
+    for (int k = 0; k < items.size(); k++) {
+      if (!items.get(k).kind().isHeading() && isSurelyOver(items.get(k).text().strip())) {
+        itemTokens[k] = OVER_BUDGET;
+      }
+    }
     List<Draft> drafts = new ArrayList<>();
     TreeMap<Integer, String> headings = new TreeMap<>();
     boolean anyContent = false;
@@ -276,8 +289,11 @@ final class HybridChunker {
       int budget = avail - headTokens(h);
       int end = start;
       int used = 0;
-      while (end < units.size() && (end == start || used + units.get(end).tokens <= budget)) {
+      int usedChars = d.chars;
+      while (end < units.size() && (end == start || used + units.get(end).tokens <= budget
+          && usedChars + units.get(end).text.length() + 1 <= maxChars())) {
         Piece u = units.get(end);
+        usedChars += u.text.length() + 1;
         d.add(d.pieces.isEmpty() ? u.withSep("") : (end == start && !h.isEmpty() ? u.withSep("\n") : u));
         used += u.tokens;
         end++;
@@ -317,7 +333,16 @@ final class HybridChunker {
         sentences.add(sentence);
       }
     }
-    int[] counts = counter.countAll(sentences);
+    List<String> countable = new ArrayList<>(sentences.size());
+    for (String sentence : sentences) {
+      countable.add(isSurelyOver(sentence) ? "" : sentence);
+    }
+    int[] counts = counter.countAll(countable);
+    for (int si = 0; si < sentences.size(); si++) {
+      if (isSurelyOver(sentences.get(si))) {
+        counts[si] = OVER_BUDGET;
+      }
+    }
     boolean first = true;
     for (int si = 0; si < sentences.size(); si++) {
       String sentence = sentences.get(si);
@@ -328,39 +353,94 @@ final class HybridChunker {
         out.add(new Piece(sentence, sep, tokens, p.pages, p.ref, p.kind));
         continue;
       }
-      boolean firstWord = true;
-      for (String word : sentence.split("\\s+")) {
-        if (word.isEmpty()) {
-          continue;
-        }
-        String wsep = firstWord ? sep : " ";
-        firstWord = false;
-        int wt = counter.count(word);
-        if (wt <= avail) {
-          out.add(new Piece(word, wsep, wt, p.pages, p.ref, p.kind));
-          continue;
-        }
-        // one "word" longer than the budget (a URL, base64, a table cell without spaces): cut into runs
-        int step = Math.max(1, word.length() * avail / (wt + 1));
-        int at = 0;
-        while (at < word.length()) {
-          int end = Math.min(word.length(), at + step);
-          if (end < word.length() && Character.isHighSurrogate(word.charAt(end - 1))) {
-            end++;
-          }
-          String run = word.substring(at, end);
-          int rt = counter.count(run);
-          while (rt > avail && run.length() > 1) {
-            end = at + Math.max(1, (end - at) / 2);
-            run = word.substring(at, end);
-            rt = counter.count(run);
-          }
-          out.add(new Piece(run, at == 0 ? wsep : "", rt, p.pages, p.ref, p.kind));
-          at = end;
-        }
-      }
+      cutByTokens(sentence, sep, avail, p, out);
     }
     return out;
+  }
+
+  /** Longest slice of text tokenized in one call when cutting an over-long sentence: bounds native memory. */
+  private static final int CUT_SLICE_CHARS = 100_000;
+
+  /**
+   * Cuts a sentence that is over budget into runs of at most {@code avail} tokens, preferring to end a run at a
+   * space; a run without any space (a URL, base64) is cut at a token boundary a few tokens short of the budget, as
+   * re-tokenizing the start of a cut word can add a token. The text is tokenized once per 100k characters.
+   */
+  private void cutByTokens(String sentence, String sep, int avail, Piece p, List<Piece> out) {
+    int from = 0;
+    boolean first = true;
+    boolean spaceBefore = true; // whether the previous run ended at a space (join with " ") or inside a word ("")
+    while (from < sentence.length()) {
+      int sliceEnd = Math.min(sentence.length(), from + CUT_SLICE_CHARS);
+      boolean sliceAtSpace = true;
+      if (sliceEnd < sentence.length()) {
+        int space = sentence.lastIndexOf(' ', sliceEnd);
+        if (space > from + CUT_SLICE_CHARS / 2) {
+          sliceEnd = space;
+        } else {
+          sliceAtSpace = false;
+        }
+      }
+      String slice = sentence.substring(from, sliceEnd);
+      int[] ends = counter.tokenEnds(slice);
+      int tok = 0;
+      int charStart = 0;
+      while (tok < ends.length) {
+        int endTok = Math.min(ends.length, tok + avail);
+        boolean atSpace = true;
+        if (endTok < ends.length) {
+          int k = endTok;
+          while (k > tok + 1 && !(ends[k - 1] < slice.length() && Character.isWhitespace(slice.charAt(ends[k - 1])))) {
+            k--;
+          }
+          if (k == tok + 1 && !(ends[k - 1] < slice.length() && Character.isWhitespace(slice.charAt(ends[k - 1])))) {
+            atSpace = false;
+            k = Math.max(tok + 1, Math.min(ends.length, tok + avail - 4));
+          }
+          endTok = k;
+        }
+        int charEnd = endTok == ends.length ? slice.length() : ends[endTok - 1];
+        String run = slice.substring(charStart, charEnd).strip();
+        if (!run.isEmpty()) {
+          addRun(run, first ? sep : spaceBefore ? " " : "", endTok - tok, avail, p, out);
+          first = false;
+        }
+        spaceBefore = atSpace;
+        tok = endTok;
+        charStart = charEnd;
+      }
+      spaceBefore = sliceAtSpace;
+      from = sliceEnd;
+    }
+  }
+
+  /**
+   * Adds a run, capping its length at 32 characters per budget token: WordPiece maps a "word" of more than 100
+   * characters to one [UNK] token, so a 300 kB blob would otherwise become a one-token chunk.
+   */
+  private void addRun(String run, String sep, int tokens, int avail, Piece p, List<Piece> out) {
+    int maxChars = 32 * avail;
+    // (avail <= maxTokens, so a run within 32 * avail also fits maxChars())
+    if (run.length() <= maxChars) {
+      out.add(new Piece(run, sep, tokens, p.pages, p.ref, p.kind));
+      return;
+    }
+    int at = 0;
+    while (at < run.length()) {
+      int end = Math.min(run.length(), at + maxChars);
+      if (end < run.length() && Character.isHighSurrogate(run.charAt(end - 1))) {
+        end--;
+      }
+      String part = run.substring(at, end);
+      int t = counter.count(part);
+      while (t > avail && part.length() > 1) {
+        end = at + Math.max(1, (end - at) / 2);
+        part = run.substring(at, end);
+        t = counter.count(part);
+      }
+      out.add(new Piece(part, at == 0 ? sep : "", t, p.pages, p.ref, p.kind));
+      at = end;
+    }
   }
 
   private List<Draft> mergePeers(List<Draft> drafts) {
@@ -368,7 +448,7 @@ final class HybridChunker {
     Draft cur = null;
     for (Draft d : drafts) {
       if (cur != null && cur.mergeable && d.mergeable && cur.headings.equals(d.headings)
-          && cur.tokens + d.tokens <= available(cur.headings)) {
+          && cur.tokens + d.tokens <= available(cur.headings) && cur.chars + d.chars + 1 <= maxChars()) {
         for (Piece p : d.pieces) {
           cur.add(p == d.pieces.get(0) ? p.withSep("\n") : p);
         }
@@ -384,6 +464,19 @@ final class HybridChunker {
 
   private static Piece piece(DocItem item, int tokens, String sep) {
     return new Piece(item.text().strip(), sep, tokens, item.pages(), item.ref(), item.kind());
+  }
+
+  /** True when {@code text} has so many characters that it cannot fit the budget (tokens are rarely 32+ chars). */
+  private boolean isSurelyOver(String text) {
+    return text.length() > maxChars();
+  }
+
+  /**
+   * A chunk holds at most 32 characters per budget token, whatever the tokenizer says: WordPiece counts a 300 kB
+   * run without spaces as one [UNK] token, and such a chunk would be useless for retrieval.
+   */
+  private int maxChars() {
+    return 32 * settings.maxTokens();
   }
 
   /** Tokens left for text once the heading context is in. */

@@ -261,14 +261,16 @@ class ChunkHandlerTest {
 
   @Test
   void aSingleHugeWordIsCutToFitAndApproximateCountingNeedsNoTokenizer() {
-    String blob = "x".repeat(5000);
+    // WordPiece counts a word of over 100 characters as one [UNK]: the character cap (32 per token) still cuts it
+    String blob = "x".repeat(50_000);
     JsonNode out = chunk("Start. " + blob + " end.", "t.txt", "{\"max_tokens\": 64}");
     StringBuilder joined = new StringBuilder();
     for (JsonNode c : out.path("chunks")) {
       assertThat(c.path("token_count").asInt()).isLessThanOrEqualTo(64);
+      assertThat(c.path("char_count").asInt()).isLessThanOrEqualTo(32 * 64);
       joined.append(c.path("text").asText());
     }
-    assertThat(joined.toString().replaceAll("[^x]", "")).hasSize(5000);
+    assertThat(joined.toString().replaceAll("[^x]", "")).hasSize(50_000);
 
     JsonNode approx = chunk("One two three. Four five six.", "t.txt", "{\"tokenizer\": \"approximate\", \"max_tokens\": 500}");
     assertThat(approx.path("tokenizer").asText()).isEqualTo("approximate");
@@ -290,5 +292,27 @@ class ChunkHandlerTest {
     var run = HandlerTestKit.forSubject("text.analyze.chunk").input("text".getBytes(StandardCharsets.UTF_8), "t.txt")
         .options("{\"max_tokens\": 1000}").run(new ChunkHandler(services));
     assertThat(run.error().getMessage()).contains("max_tokens").contains("8..254");
+  }
+
+  @Test
+  void aLongParagraphWithoutPunctuationIsSplitWithinBudgetKeepingEveryWord() {
+    StringBuilder sb = new StringBuilder();
+    java.util.Random r = new java.util.Random(1);
+    while (sb.length() < 200_000) {
+      sb.append("lorem").append(r.nextInt(1000)).append(' ');
+    }
+    long t0 = System.nanoTime();
+    JsonNode out = chunk(sb.toString(), "big.txt", "{}");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    int chars = 0;
+    for (JsonNode c : out.path("chunks")) {
+      assertThat(c.path("token_count").asInt()).isLessThanOrEqualTo(254);
+      chars += c.path("char_count").asInt();
+    }
+    // every word kept: the chunks hold the text less the spaces between parts
+    assertThat(chars).isGreaterThan(198_000);
+    assertThat(out.path("chunks").get(0).path("part").asInt()).isEqualTo(1);
+    org.slf4j.LoggerFactory.getLogger(ChunkHandlerTest.class).info("200 kB paragraph: {} chunks in {} ms",
+        out.path("count").asInt(), ms);
   }
 }
