@@ -1,0 +1,141 @@
+package io.jetmesh.text;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Counts tokens the way the embedding model will see them, so a chunk of {@code max_tokens} is never truncated by the
+ * model. Counts exclude special tokens ({@code [CLS]}, {@code [SEP]}).
+ */
+interface TokenCounter {
+  int count(String text);
+
+  /** Counts many texts at once (the HuggingFace tokenizer encodes a batch on all cores). */
+  default int[] countAll(java.util.List<String> texts) {
+    int[] out = new int[texts.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = count(texts.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * Where each token of {@code text} ends, as UTF-16 indices into {@code text} (one entry per token, ascending).
+   * Used to cut an over-long run of text at token boundaries with one tokenizer call instead of one per word.
+   */
+  int[] tokenEnds(String text);
+
+  /** What does the counting, e.g. {@code all-minilm-l6-v2-q} or {@code approximate}. */
+  String name();
+
+  /** Counts with a HuggingFace tokenizer (WordPiece, BPE, Unigram: whatever its tokenizer.json describes). */
+  static TokenCounter huggingFace(HuggingFaceTokenizer tokenizer, String name) {
+    Objects.requireNonNull(tokenizer, "tokenizer == null");
+    return new TokenCounter() {
+      @Override
+      public int count(String text) {
+        if (text.isEmpty()) {
+          return 0;
+        }
+        return tokenizer.encode(text, false, false).getIds().length;
+      }
+
+      @Override
+      public int[] tokenEnds(String text) {
+        var spans = tokenizer.encode(text, false, false).getCharTokenSpans();
+        // the tokenizer reports code-point offsets; map them to UTF-16 indices when the text has surrogates
+        boolean surrogates = text.codePointCount(0, text.length()) != text.length();
+        int[] ends = new int[spans.length];
+        int n = 0;
+        for (var span : spans) {
+          if (span == null) {
+            continue;
+          }
+          int end = surrogates ? text.offsetByCodePoints(0, span.getEnd()) : span.getEnd();
+          if (n > 0) {
+            end = Math.max(end, ends[n - 1]);
+          }
+          ends[n++] = end;
+        }
+        return n == ends.length ? ends : java.util.Arrays.copyOf(ends, n);
+      }
+
+      @Override
+      public int[] countAll(java.util.List<String> texts) {
+        int[] out = new int[texts.size()];
+        // batches of bounded size keep the native side's memory bounded on huge documents
+        for (int from = 0; from < texts.size(); from += 1024) {
+          java.util.List<String> slice = texts.subList(from, Math.min(texts.size(), from + 1024));
+          var encodings = tokenizer.batchEncode(slice, false, false);
+          for (int i = 0; i < encodings.length; i++) {
+            out[from + i] = slice.get(i).isEmpty() ? 0 : encodings[i].getIds().length;
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+
+  /**
+   * A model-free estimate for when no tokenizer is available: one token per punctuation mark, number or word, plus
+   * one per further 4 characters of a long word (sub-word tokenizers split rare long words). Close to WordPiece on
+   * English prose (within about 10 %), and conservative on other text.
+   */
+  static TokenCounter approximate() {
+    return Approximate.INSTANCE;
+  }
+
+  /** The approximate counter (a singleton so the pattern is compiled once). */
+  final class Approximate implements TokenCounter {
+    static final Approximate INSTANCE = new Approximate();
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{M}]+|\\p{N}+|[^\\s\\p{L}\\p{M}\\p{N}]");
+
+    private Approximate() {}
+
+    @Override
+    public int count(String text) {
+      Matcher m = TOKEN.matcher(text);
+      int n = 0;
+      while (m.find()) {
+        int len = m.end() - m.start();
+        if (Character.isIdeographic(text.codePointAt(m.start()))) {
+          n += len; // CJK: about one token per character
+        } else {
+          n += 1 + Math.max(0, (len - 6 + 3) / 4);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int[] tokenEnds(String text) {
+      Matcher m = TOKEN.matcher(text);
+      int[] ends = new int[Math.max(16, text.length() / 4)];
+      int n = 0;
+      while (m.find()) {
+        int len = m.end() - m.start();
+        int parts = Character.isIdeographic(text.codePointAt(m.start())) ? len : 1 + Math.max(0, (len - 6 + 3) / 4);
+        for (int k = 1; k <= parts; k++) {
+          if (n == ends.length) {
+            ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+          }
+          // spread a long word's estimated tokens evenly over its characters
+          ends[n++] = k == parts ? m.end() : m.start() + (int) ((long) len * k / parts);
+        }
+      }
+      return java.util.Arrays.copyOf(ends, n);
+    }
+
+    @Override
+    public String name() {
+      return "approximate";
+    }
+  }
+}
