@@ -28,6 +28,7 @@ public final class JetmeshCli {
   }
 
   public static void main(String[] args) {
+    io.jetmesh.runtime.RuntimeDefaults.apply();
     System.exit(commandLine().execute(args));
   }
 }

@@ -81,6 +81,7 @@ public final class EmbeddedMesh implements AutoCloseable {
 
   /** Every {@link WorkerModule} on the classpath (ServiceLoader). */
   public static List<WorkerModule> discoverModules() {
+    RuntimeDefaults.apply();
     List<WorkerModule> list = new ArrayList<>();
     ServiceLoader.load(WorkerModule.class).forEach(list::add);
     return list;

@@ -168,6 +168,7 @@ public final class Worker implements AutoCloseable {
    */
   public static Worker start(WorkerSettings settings, WorkerModule module) throws WorkerStartException {
     Objects.requireNonNull(module, "module == null");
+    RuntimeDefaults.apply();
     if (!module.namespace().equals(settings.namespace().name())) {
       throw new WorkerStartException("module serves '" + module.namespace() + "' but the worker is set up for '"
           + settings.namespace().name() + "'", null);
