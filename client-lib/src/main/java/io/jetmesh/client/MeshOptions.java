@@ -102,7 +102,7 @@ public final class MeshOptions {
   public Duration reconnectWait() { return reconnectWait; }
   /** How often a job publish is tried when the server answers 503/timeout (e.g. during a leader election). */
   public int publishAttempts() { return publishAttempts; }
-  /** Whether the client records {@code queued} in the status store for jobs still waiting 0.5 s after submission. */
+  /** Whether the client records {@code queued} in the status store for jobs still waiting 1 s after submission. */
   public boolean trackQueuedStatus() { return trackQueuedStatus; }
   public MeshRegistry registry() { return registry; }
 

@@ -58,8 +58,8 @@ final class NatsMeshClient implements MeshClient {
   /** Extra time past a job's own limit before the client gives up waiting (the worker reports TIMEOUT itself). */
   private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(10);
   private static final Duration SWEEP_AGE = Duration.ofSeconds(20);
-  /** A job still waiting this long after its PubAck gets a {@code queued} status record. */
-  private static final Duration QUEUED_STATUS_DELAY = Duration.ofMillis(500);
+  /** A job still waiting this long after its PubAck gets a {@code queued} status record (fast jobs cost no write). */
+  private static final Duration QUEUED_STATUS_DELAY = Duration.ofSeconds(1);
 
   private final MeshOptions options;
   private final Connection connection;
