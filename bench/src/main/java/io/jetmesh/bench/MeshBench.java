@@ -51,6 +51,7 @@ public final class MeshBench {
   record Row(String scenario, double jobsPerSecond, double p50, double p90, double p99, double max) {}
 
   public static void main(String[] args) throws Exception {
+    System.setProperty("JETMESH_LOG_LEVEL", System.getProperty("JETMESH_LOG_LEVEL", "WARN"));
     int reps = intArg(args, "--reps", 3);
     int latJobs = intArg(args, "--lat-jobs", 3000);
     int jobs = intArg(args, "--jobs", 30000);

@@ -28,6 +28,10 @@ public final class JetmeshCli {
   }
 
   public static void main(String[] args) {
+    // Interactive output stays readable: the embedded workers log warnings only unless JETMESH_LOG_LEVEL says more.
+    if (System.getenv("JETMESH_LOG_LEVEL") == null && System.getProperty("JETMESH_LOG_LEVEL") == null) {
+      System.setProperty("JETMESH_LOG_LEVEL", "WARN");
+    }
     io.jetmesh.runtime.RuntimeDefaults.apply();
     System.exit(commandLine().execute(args));
   }
