@@ -25,7 +25,7 @@ final class ChildWorker implements AutoCloseable {
   static ChildWorker start(MeshOptions mesh, String namespace, String workerId, Path dir, String... extra) throws IOException {
     Path log = dir.resolve(workerId + ".log");
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + System.getProperty("jetmesh.test.workerHeap", "64m"),
         "-cp", System.getProperty("java.class.path"),
         "io.jetmesh.runtime.cli.WorkerCommand", namespace,
         "--nats-url", String.join(",", mesh.servers()), "--token", new String(mesh.token()),
