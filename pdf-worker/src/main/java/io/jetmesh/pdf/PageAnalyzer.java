@@ -1,0 +1,358 @@
+package io.jetmesh.pdf;
+
+import io.jetmesh.ocr.OcrEngine;
+import io.jetmesh.ocr.OcrException;
+import io.jetmesh.ocr.OcrPage;
+import io.jetmesh.ocr.OcrRequest;
+import io.jetmesh.ocr.OcrWord;
+import io.jetmesh.pdf.docling.PageResult;
+import io.jetmesh.pdf.docling.Para;
+import io.jetmesh.pdf.layout.LayoutAnalyzer;
+import io.jetmesh.pdf.layout.LayoutElement;
+import io.jetmesh.pdf.layout.PageCollector;
+import io.jetmesh.pdf.layout.PageImage;
+import io.jetmesh.pdf.layout.TextBlock;
+import io.jetmesh.pdf.layout.Word;
+import io.jetmesh.pdf.tables.PageContent;
+import io.jetmesh.pdf.tables.PageWord;
+import io.jetmesh.pdf.tables.Table;
+import io.jetmesh.pdf.tables.TableExtractor;
+import io.jetmesh.protocol.ErrorCode;
+import io.jetmesh.worker.JobException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Analyses one page at a time for one document: glyphs, rulings and images in one content-stream pass; OCR when the
+ * page has no usable text layer (per {@link PdfOptions.OcrMode}); tables; pictures; reading order. Not thread-safe
+ * (PDFBox documents are not); one instance per job.
+ */
+public final class PageAnalyzer {
+  private static final Logger LOG = LoggerFactory.getLogger(PageAnalyzer.class);
+  /** PDF's own limit on page sides (ISO 32000: 14,400 units). */
+  static final float MAX_PAGE_SIDE = 14_400f;
+  static final int OCR_DPI = 300;
+
+  private final PDDocument doc;
+  private final PdfOptions options;
+  private final TableExtractor tables;
+  private final OcrEngine ocr;
+  private final PageCollector.FontCache fonts = new PageCollector.FontCache();
+  private PDFRenderer renderer;
+
+  /**
+   * @param tables null to skip table detection
+   * @param ocr null when the worker has no OCR engine
+   */
+  public PageAnalyzer(PDDocument doc, PdfOptions options, TableExtractor tables, OcrEngine ocr) {
+    this.doc = doc;
+    this.options = options;
+    this.tables = tables;
+    this.ocr = ocr;
+  }
+
+  /** What one page yields: its result, the images drawn on it (for extraction) and any warning. */
+  public record Outcome(PageResult result, List<PageImage> images, List<String> warnings) {}
+
+  private PageCollector collector(PDPage page, boolean textOnly) {
+    return new PageCollector(page, textOnly, fonts);
+  }
+
+  PDPage page(int pageNo) throws JobException {
+    PDPage page = doc.getPage(pageNo - 1);
+    float w = page.getCropBox().getWidth();
+    float h = page.getCropBox().getHeight();
+    if (w > MAX_PAGE_SIDE || h > MAX_PAGE_SIDE || w * h <= 0 || Float.isNaN(w * h)) {
+      throw JobException.tooLarge("page " + pageNo + " is " + Math.round(w) + " x " + Math.round(h)
+          + " pt; PDF pages are limited to " + (int) MAX_PAGE_SIDE + " pt per side");
+    }
+    return page;
+  }
+
+  /** The fast path of the text operation: words and reading order only, no graphics, no tables, no OCR. */
+  public List<Para> text(int pageNo) throws JobException, IOException {
+    PDPage page = page(pageNo);
+    PageCollector c = collector(page, true).collect();
+    List<Word> words = LayoutAnalyzer.words(c);
+    List<Para> out = new ArrayList<>();
+    for (LayoutElement e : LayoutAnalyzer.layout(words, List.of())) {
+      if (e instanceof TextBlock b) {
+        out.add(Para.of(b));
+      }
+    }
+    return out;
+  }
+
+  /** Whether the page has any text in its content (for metadata). */
+  public int glyphCount(int pageNo) throws JobException, IOException {
+    return collector(page(pageNo), true).collect().glyphCount();
+  }
+
+  /** Words and rulings of the page, as the table extractor sees them. */
+  public PageContent content(int pageNo) throws JobException, IOException {
+    PDPage page = page(pageNo);
+    PageCollector c = collector(page, false).collect();
+    List<Word> words = LayoutAnalyzer.words(c);
+    return new PageContent(pageNo, c.geometry().width(), c.geometry().height(), pageWords(words), c.rulings());
+  }
+
+  public Outcome analyze(int pageNo) throws JobException, IOException {
+    PDPage page = page(pageNo);
+    PageCollector c = collector(page, false).collect();
+    List<String> warnings = new ArrayList<>();
+    if (c.truncated()) {
+      warnings.add("page " + pageNo + ": content exceeds the per-page limits; the rest was skipped");
+    }
+    float width = c.geometry().width();
+    float height = c.geometry().height();
+    List<Word> words = LayoutAnalyzer.words(c);
+    List<PageImage> images = c.images();
+    String source = words.isEmpty() ? "none" : "native";
+    if (needsOcr(words, images, width, height)) {
+      if (ocr == null) {
+        if (options.ocrMode() == PdfOptions.OcrMode.FORCE) {
+          throw JobException.unsupported("ocr_mode=force, but this worker has no OCR engine");
+        }
+        warnings.add("page " + pageNo + " has no usable text layer and this worker has no OCR engine");
+      } else {
+        checkPixels(pageNo, images, width, height);
+        OcrPage op = recognize(pageNo);
+        float scale = 72f / OCR_DPI;
+        words = ocrWords(op, scale);
+        width = op.width() * scale;
+        height = op.height() * scale;
+        source = "ocr";
+        c.rulings().clear();
+        images = List.of();
+        if (op.rotation() != 0) {
+          warnings.add("page " + pageNo + " was OCR'd rotated by " + op.rotation()
+              + " degrees; its boxes refer to the upright page");
+        }
+      }
+    }
+    List<Table> found = List.of();
+    if (tables != null && !words.isEmpty()) {
+      try {
+        found = tables.extract(new PageContent(pageNo, width, height, pageWords(words), c.rulings()));
+      } catch (RuntimeException e) {
+        LOG.warn("table detection failed on page {}: {}", pageNo, e.toString());
+        warnings.add("page " + pageNo + ": table detection failed (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    List<float[]> pics = pictureBoxes(images, found, width, height);
+    // assign words: table words leave the flow, picture words become the picture's texts
+    List<Word> flow = new ArrayList<>(words.size());
+    List<List<Word>> picWords = new ArrayList<>();
+    for (int i = 0; i < pics.size(); i++) {
+      picWords.add(new ArrayList<>());
+    }
+    for (Word w : words) {
+      float cx = (w.x0() + w.x1()) / 2f;
+      float cy = (w.y0() + w.y1()) / 2f;
+      if (insideAny(found, cx, cy)) {
+        continue;
+      }
+      int p = pictureOf(pics, cx, cy);
+      if (p >= 0) {
+        picWords.get(p).add(w);
+      } else {
+        flow.add(w);
+      }
+    }
+    List<LayoutElement.Anchor> anchors = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      Table t = found.get(i);
+      anchors.add(new LayoutElement.Anchor("table", i, t.x0(), t.y0(), t.x1(), t.y1()));
+    }
+    List<PageResult.Picture> pictures = new ArrayList<>();
+    for (int i = 0; i < pics.size(); i++) {
+      float[] b = pics.get(i);
+      List<Word> pw = picWords.get(i);
+      if (pw.size() > 80) {
+        // a text-heavy image region is body text over a background, not a figure with labels
+        flow.addAll(pw);
+        pw = List.of();
+      }
+      List<Para> texts = new ArrayList<>();
+      for (LayoutElement e : LayoutAnalyzer.layout(pw, List.of())) {
+        if (e instanceof TextBlock tb) {
+          texts.add(Para.of(tb));
+        }
+      }
+      anchors.add(new LayoutElement.Anchor("picture", pictures.size(), b[0], b[1], b[2], b[3]));
+      pictures.add(new PageResult.Picture(b[0], b[1], b[2], b[3], texts, null));
+    }
+    List<Object> seq = new ArrayList<>();
+    for (LayoutElement e : LayoutAnalyzer.layout(flow, anchors)) {
+      if (e instanceof TextBlock tb) {
+        seq.add(Para.of(tb));
+      } else if (e instanceof LayoutElement.Anchor a) {
+        seq.add(new PageResult.Region(a.kind(), a.index()));
+      }
+    }
+    return new Outcome(new PageResult(pageNo, width, height, seq, found, pictures, source), images, warnings);
+  }
+
+  private boolean needsOcr(List<Word> words, List<PageImage> images, float w, float h) {
+    switch (options.ocrMode()) {
+      case OFF:
+        return false;
+      case FORCE:
+        return true;
+      default:
+        break;
+    }
+    int chars = 0;
+    int bad = 0;
+    for (Word wd : words) {
+      for (int i = 0; i < wd.text().length(); i++) {
+        char ch = wd.text().charAt(i);
+        chars++;
+        if (ch == '\ufffd' || ch >= '\ue000' && ch <= '\uf8ff' || ch < 0x20) {
+          bad++;
+        }
+      }
+    }
+    boolean imageArea = images.stream().anyMatch(im -> im.area() >= 0.1f * w * h);
+    if (chars < 10) {
+      return imageArea;
+    }
+    return bad > 0.3f * chars;
+  }
+
+  private void checkPixels(int pageNo, List<PageImage> images, float w, float h) throws JobException {
+    for (PageImage im : images) {
+      if (im.pixels() > options.maxImagePixels()) {
+        throw JobException.tooLarge("page " + pageNo + " draws an image of " + im.pixelWidth() + " x "
+            + im.pixelHeight() + " pixels, more than the limit of " + options.maxImagePixels() + " pixels");
+      }
+    }
+    double px = (double) w * OCR_DPI / 72 * h * OCR_DPI / 72;
+    if (px > options.maxImagePixels()) {
+      throw JobException.tooLarge("page " + pageNo + " would render to " + (long) px + " pixels at " + OCR_DPI
+          + " dpi for OCR, more than the limit of " + options.maxImagePixels());
+    }
+  }
+
+  private OcrPage recognize(int pageNo) throws JobException, IOException {
+    if (renderer == null) {
+      renderer = new PDFRenderer(doc);
+    }
+    BufferedImage img = renderer.renderImageWithDPI(pageNo - 1, OCR_DPI, ImageType.GRAY);
+    try {
+      return ocr.recognize(img, OcrRequest.DEFAULT.withLanguages(options.ocrLanguages()).withDpi(OCR_DPI));
+    } catch (OcrException e) {
+      if (e.retryable()) {
+        throw new JobException(ErrorCode.UNAVAILABLE, "OCR of page " + pageNo + " failed: " + e.getMessage(), e);
+      }
+      throw JobException.unsupported("OCR of page " + pageNo + " failed: " + e.getMessage());
+    }
+  }
+
+  static List<Word> ocrWords(OcrPage page, float scale) {
+    List<Word> out = new ArrayList<>();
+    for (OcrWord w : page.words()) {
+      String t = w.text() == null ? "" : w.text().strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      float x0 = w.box().x() * scale;
+      float y0 = w.box().y() * scale;
+      float x1 = w.box().right() * scale;
+      float y1 = w.box().bottom() * scale;
+      float fs = Math.max(1f, (y1 - y0) / 1.1f);
+      out.add(new Word(t, x0, y0, x1, y1, x0, x1, y1 - 0.2f * fs, fs, 0, false, false, false, false,
+          containsRtl(t), "ocr"));
+    }
+    return out;
+  }
+
+  private static boolean containsRtl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      byte d = Character.getDirectionality(s.charAt(i));
+      if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static List<PageWord> pageWords(List<Word> words) {
+    List<PageWord> out = new ArrayList<>(words.size());
+    for (Word w : words) {
+      out.add(new PageWord(LayoutAnalyzer.normalize(w.text()), w.x0(), w.y0(), w.x1(), w.y1(), w.fontSize(),
+          w.bold(), w.fontName()));
+    }
+    return out;
+  }
+
+  /** Picture regions: drawn images big enough to matter, merged where they touch, minus page backgrounds and tables. */
+  static List<float[]> pictureBoxes(List<PageImage> images, List<Table> tables, float w, float h) {
+    List<float[]> boxes = new ArrayList<>();
+    float pageArea = w * h;
+    for (PageImage im : images) {
+      float bw = im.x1() - im.x0();
+      float bh = im.y1() - im.y0();
+      if (bw < 12f || bh < 12f || im.area() < pageArea * 0.004f || im.area() > pageArea * 0.85f) {
+        continue;
+      }
+      boxes.add(new float[] {im.x0(), im.y0(), im.x1(), im.y1()});
+    }
+    boolean merged = true;
+    while (merged) {
+      merged = false;
+      outer:
+      for (int i = 0; i < boxes.size(); i++) {
+        for (int j = i + 1; j < boxes.size(); j++) {
+          float[] a = boxes.get(i);
+          float[] b = boxes.get(j);
+          if (a[0] <= b[2] + 2 && b[0] <= a[2] + 2 && a[1] <= b[3] + 2 && b[1] <= a[3] + 2) {
+            a[0] = Math.min(a[0], b[0]);
+            a[1] = Math.min(a[1], b[1]);
+            a[2] = Math.max(a[2], b[2]);
+            a[3] = Math.max(a[3], b[3]);
+            boxes.remove(j);
+            merged = true;
+            break outer;
+          }
+        }
+      }
+    }
+    boxes.removeIf(b -> tables.stream().anyMatch(t -> overlap(b, t) > 0.5f * (b[2] - b[0]) * (b[3] - b[1])));
+    boxes.sort((a, b) -> Float.compare(a[1], b[1]));
+    return boxes;
+  }
+
+  private static float overlap(float[] b, Table t) {
+    float ow = Math.min(b[2], t.x1()) - Math.max(b[0], t.x0());
+    float oh = Math.min(b[3], t.y1()) - Math.max(b[1], t.y0());
+    return ow > 0 && oh > 0 ? ow * oh : 0;
+  }
+
+  private static boolean insideAny(List<Table> tables, float x, float y) {
+    for (Table t : tables) {
+      if (x >= t.x0() - 1 && x <= t.x1() + 1 && y >= t.y0() - 1 && y <= t.y1() + 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int pictureOf(List<float[]> pics, float x, float y) {
+    for (int i = 0; i < pics.size(); i++) {
+      float[] b = pics.get(i);
+      if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
