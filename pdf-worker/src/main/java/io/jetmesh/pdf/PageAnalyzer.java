@@ -187,7 +187,6 @@ public final class PageAnalyzer {
           texts.add(Para.of(tb));
         }
       }
-      anchors.add(new LayoutElement.Anchor("picture", pictures.size(), b[0], b[1], b[2], b[3]));
       pictures.add(new PageResult.Picture(b[0], b[1], b[2], b[3], texts, null));
     }
     List<Object> seq = new ArrayList<>();
@@ -198,7 +197,44 @@ public final class PageAnalyzer {
         seq.add(new PageResult.Region(a.kind(), a.index()));
       }
     }
+    for (int i = 0; i < pictures.size(); i++) {
+      insertPicture(seq, i, pictures.get(i), found);
+    }
     return new Outcome(new PageResult(pageNo, width, height, seq, found, pictures, source), images, warnings);
+  }
+
+  /**
+   * Pictures join the reading order after the last element above them that they overlap horizontally (they stay out
+   * of the XY-cut: figures often straddle a column gutter with their white margins).
+   */
+  private static void insertPicture(List<Object> seq, int index, PageResult.Picture pic, List<Table> tables) {
+    int after = -1;
+    int before = -1;
+    for (int k = 0; k < seq.size(); k++) {
+      float[] b = box(seq.get(k), tables);
+      if (b == null) {
+        continue;
+      }
+      boolean xOverlap = Math.min(b[2], pic.x1()) - Math.max(b[0], pic.x0()) > 0;
+      if (xOverlap && b[3] <= pic.y0() + 2f) {
+        after = k;
+      } else if (xOverlap && before < 0 && b[1] >= pic.y1() - 2f) {
+        before = k;
+      }
+    }
+    int at = after >= 0 ? after + 1 : before >= 0 ? before : seq.size();
+    seq.add(at, new PageResult.Region("picture", index));
+  }
+
+  private static float[] box(Object o, List<Table> tables) {
+    if (o instanceof Para p) {
+      return new float[] {p.x0(), p.y0(), p.x1(), p.y1()};
+    }
+    if (o instanceof PageResult.Region r && "table".equals(r.kind())) {
+      Table t = tables.get(r.index());
+      return new float[] {t.x0(), t.y0(), t.x1(), t.y1()};
+    }
+    return null;
   }
 
   private boolean needsOcr(List<Word> words, List<PageImage> images, float w, float h) {
@@ -314,7 +350,7 @@ public final class PageAnalyzer {
         for (int j = i + 1; j < boxes.size(); j++) {
           float[] a = boxes.get(i);
           float[] b = boxes.get(j);
-          if (a[0] <= b[2] + 2 && b[0] <= a[2] + 2 && a[1] <= b[3] + 2 && b[1] <= a[3] + 2) {
+          if (shouldMerge(a, b)) {
             a[0] = Math.min(a[0], b[0]);
             a[1] = Math.min(a[1], b[1]);
             a[2] = Math.max(a[2], b[2]);
@@ -329,6 +365,31 @@ public final class PageAnalyzer {
     boxes.removeIf(b -> tables.stream().anyMatch(t -> overlap(b, t) > 0.5f * (b[2] - b[0]) * (b[3] - b[1])));
     boxes.sort((a, b) -> Float.compare(a[1], b[1]));
     return boxes;
+  }
+
+  /**
+   * Parts of one figure: they overlap substantially, or they nearly touch and line up (side by side or stacked).
+   * Figures in neighbouring columns often overlap by their white margins only, and must stay apart.
+   */
+  static boolean shouldMerge(float[] a, float[] b) {
+    float ow = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+    float oh = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+    float areaA = (a[2] - a[0]) * (a[3] - a[1]);
+    float areaB = (b[2] - b[0]) * (b[3] - b[1]);
+    if (ow > 0 && oh > 0) {
+      return ow * oh >= 0.25f * Math.min(areaA, areaB);
+    }
+    float gap = Math.max(-ow, -oh);
+    if (gap > 12f) {
+      return false;
+    }
+    if (ow > 0) { // stacked
+      return ow >= 0.5f * Math.min(a[2] - a[0], b[2] - b[0]);
+    }
+    if (oh > 0) { // side by side
+      return oh >= 0.5f * Math.min(a[3] - a[1], b[3] - b[1]);
+    }
+    return false;
   }
 
   private static float overlap(float[] b, Table t) {

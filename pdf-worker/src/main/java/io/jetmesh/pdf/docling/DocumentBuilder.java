@@ -37,6 +37,7 @@ public final class DocumentBuilder {
   private final List<PageResult> pages;
   private float bodySize = 10f;
   private float bodyBold;
+  private float bodyItalic;
 
   private DocumentBuilder(List<PageResult> pages) {
     this.pages = pages;
@@ -126,6 +127,7 @@ public final class DocumentBuilder {
     Map<Integer, Integer> hist = new HashMap<>();
     long chars = 0;
     double bold = 0;
+    double italic = 0;
     for (PageResult p : pages) {
       for (Object o : p.flow()) {
         if (o instanceof Para para) {
@@ -133,11 +135,13 @@ public final class DocumentBuilder {
           hist.merge(Math.round(para.fontSize() * 2), n, Integer::sum);
           chars += n;
           bold += para.boldFraction() * n;
+          italic += para.italicFraction() * n;
         }
       }
     }
     hist.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(e -> bodySize = e.getKey() / 2f);
     bodyBold = chars == 0 ? 0 : (float) (bold / chars);
+    bodyItalic = chars == 0 ? 0 : (float) (italic / chars);
   }
 
   private float maxFontSize() {
@@ -229,7 +233,8 @@ public final class DocumentBuilder {
       return false;
     }
     boolean bigger = para.fontSize() >= bodySize * 1.15f;
-    boolean bold = para.boldFraction() > 0.8f && bodyBold < 0.5f && para.fontSize() >= bodySize * 0.95f;
+    boolean bold = (para.boldFraction() > 0.8f && bodyBold < 0.5f || para.italicFraction() > 0.9f && bodyItalic < 0.5f)
+        && para.fontSize() >= bodySize * 0.95f;
     boolean sentence = t.endsWith(".") && !NUMBERED_HEADING.matcher(t).find() || t.endsWith(",") || t.endsWith(";");
     if (sentence && t.length() > 60) {
       return false;

@@ -355,6 +355,7 @@ public final class LayoutAnalyzer {
     float fsSum = 0;
     int chars = 0;
     int bold = 0;
+    int italic = 0;
     int mono = 0;
     int math = 0;
     boolean rtl = false;
@@ -373,6 +374,7 @@ public final class LayoutAnalyzer {
       chars += n;
       fsSum += w.fontSize() * n;
       bold += w.bold() ? n : 0;
+      italic += w.italic() ? n : 0;
       mono += w.mono() ? n : 0;
       math += w.math() ? n : 0;
       rtl |= w.rtl();
@@ -393,7 +395,7 @@ public final class LayoutAnalyzer {
     Word first = g.get(0);
     Word last = g.get(g.size() - 1);
     return new Line(List.copyOf(g), text, x0, y0, x1, y1, first.fx0(), last.fx1(), mainFy,
-        chars == 0 ? first.fontSize() : fsSum / chars, chars == 0 ? 0 : (float) bold / chars,
+        chars == 0 ? first.fontSize() : fsSum / chars, chars == 0 ? 0 : (float) bold / chars, chars == 0 ? 0 : (float) italic / chars,
         chars == 0 ? 0 : (float) mono / chars, chars == 0 ? 0 : (float) math / chars, first.dir());
   }
 
@@ -513,6 +515,9 @@ public final class LayoutAnalyzer {
     if ((prev.boldFraction() > 0.6f) != (ln.boldFraction() > 0.6f)) {
       return true;
     }
+    if ((prev.italicFraction() > 0.8f) != (ln.italicFraction() > 0.8f)) {
+      return true;
+    }
     if ((prev.monoFraction() > 0.6f) != (ln.monoFraction() > 0.6f)) {
       return true;
     }
@@ -552,6 +557,7 @@ public final class LayoutAnalyzer {
     float y1 = -Float.MAX_VALUE;
     float fs = 0;
     float bold = 0;
+    float italic = 0;
     float mono = 0;
     float math = 0;
     int chars = 0;
@@ -563,6 +569,7 @@ public final class LayoutAnalyzer {
       chars += n;
       fs += l.fontSize() * n;
       bold += l.boldFraction() * n;
+      italic += l.italicFraction() * n;
       mono += l.monoFraction() * n;
       math += l.mathFraction() * n;
     }
@@ -597,7 +604,7 @@ public final class LayoutAnalyzer {
       }
     }
     if (sb.length() > 0) {
-      out.add(new TextBlock(List.copyOf(cur), sb.toString(), x0, y0, x1, y1, fs / chars, bold / chars, mono / chars,
+      out.add(new TextBlock(List.copyOf(cur), sb.toString(), x0, y0, x1, y1, fs / chars, bold / chars, italic / chars, mono / chars,
           math / chars, rtl));
     }
     cur.clear();

@@ -7,7 +7,7 @@ import java.util.List;
  * lines with spaces, de-hyphenates line ends and is NFKC-normalised.
  */
 public record TextBlock(List<Line> lines, String text, float x0, float y0, float x1, float y1, float fontSize,
-                        float boldFraction, float monoFraction, float mathFraction, boolean rtl)
+                        float boldFraction, float italicFraction, float monoFraction, float mathFraction, boolean rtl)
     implements LayoutElement {
   public int charCount() {
     return text.length();
