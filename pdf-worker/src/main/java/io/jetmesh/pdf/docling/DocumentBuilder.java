@@ -32,7 +32,9 @@ public final class DocumentBuilder {
   private static final Pattern NUMBERED_HEADING = Pattern.compile("^(\\d+(\\.\\d+)*|[A-Z](\\.\\d+)+)\\.?\\s+\\S");
   private static final Pattern PAGE_NUMBER = Pattern.compile(
       "^(page\\s*)?[\\divxlcIVXLC]{1,6}([\\-\u2013/. ]+[\\dIVX]{1,6})?(\\s*(of|/)\\s*\\d+)?$", Pattern.CASE_INSENSITIVE);
-  private static final float BAND = 0.085f;
+  /** Share of the page height at the top and bottom where running headers and footers live. */
+  private static final float TOP_BAND = 0.135f;
+  private static final float BOTTOM_BAND = 0.11f;
 
   private final List<PageResult> pages;
   private float bodySize = 10f;
@@ -176,10 +178,10 @@ public final class DocumentBuilder {
 
   /** -1 top band, +1 bottom band, 0 neither. */
   private static int inBand(Para para, PageResult p) {
-    if (para.y1() <= p.height() * BAND) {
+    if (para.y1() <= p.height() * TOP_BAND) {
       return -1;
     }
-    if (para.y0() >= p.height() * (1 - BAND)) {
+    if (para.y0() >= p.height() * (1 - BOTTOM_BAND)) {
       return 1;
     }
     return 0;

@@ -8,6 +8,10 @@ import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
 record FontInfo(String name, boolean bold, boolean italic, boolean mono, boolean math, float ascent, float descent) {
   static final FontInfo UNKNOWN = new FontInfo("", false, false, false, false, 0.8f, -0.2f);
 
+  private static final java.util.regex.Pattern TEX_BOLD = java.util.regex.Pattern.compile("^(cm|sf|ec|tc|lm)(bx|b|ssbx|bxti)\\d");
+  private static final java.util.regex.Pattern TEX_ITALIC = java.util.regex.Pattern.compile("^(cm|sf|ec|tc|lm)(ti|sl|bxti|ssi)\\d");
+  private static final java.util.regex.Pattern TEX_MONO = java.util.regex.Pattern.compile("^(cm|sf|ec|tc|lm)(tt|sltt|itt|vtt)\\d");
+
   static FontInfo of(PDFont font) {
     String name = font.getName() == null ? "" : font.getName();
     // Subset fonts are named ABCDEF+Real-Name.
@@ -19,11 +23,21 @@ record FontInfo(String name, boolean bold, boolean italic, boolean mono, boolean
     PDFontDescriptor d = font.getFontDescriptor();
     boolean bold = lower.contains("bold") || lower.contains("black") || lower.contains("heavy")
         || lower.contains("semibold") || lower.contains("demi") || lower.matches(".*[-,]b(d)?$")
-        || lower.contains("medi") && lower.contains("cmbx") || lower.startsWith("cmbx") || lower.startsWith("cmb");
+;
     boolean italic = lower.contains("italic") || lower.contains("oblique") || lower.startsWith("cmti")
         || lower.startsWith("cmmi");
     boolean mono = lower.contains("courier") || lower.contains("mono") || lower.contains("consola")
         || lower.contains("menlo") || lower.startsWith("cmtt") || lower.contains("code") || lower.contains("typewriter");
+    // TeX fonts say it in their short names: cmbx10, sfbx1000 (bold), cmti10, sfti1000 (italic), cmtt10 (mono)
+    if (TEX_BOLD.matcher(lower).find()) {
+      bold = true;
+    }
+    if (TEX_ITALIC.matcher(lower).find()) {
+      italic = true;
+    }
+    if (TEX_MONO.matcher(lower).find()) {
+      mono = true;
+    }
     boolean math = lower.startsWith("cmmi") || lower.startsWith("cmsy") || lower.startsWith("cmex")
         || lower.contains("math") || lower.startsWith("msam") || lower.startsWith("msbm") || lower.equals("symbol");
     float ascent = 0.8f;

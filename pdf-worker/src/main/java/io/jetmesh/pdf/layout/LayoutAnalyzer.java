@@ -101,7 +101,12 @@ public final class LayoutAnalyzer {
     int math = 0;
     boolean rtl = false;
     for (Glyph g : cur) {
-      sb.append(g.text());
+      String t = g.text();
+      if (t.length() > 1 && isRtl(t)) {
+        // a ligature's text is in logical order; the line is reversed as a whole later, so pre-reverse it
+        t = new StringBuilder(t).reverse().toString();
+      }
+      sb.append(t);
       x0 = Math.min(x0, g.x0());
       y0 = Math.min(y0, g.y0());
       x1 = Math.max(x1, g.x1());
@@ -365,7 +370,9 @@ public final class LayoutAnalyzer {
     for (Word w : g) {
       if (prev != null) {
         float gap = w.fx0() - prev.fx1();
-        if (gap > 0.06f * Math.max(w.fontSize(), prev.fontSize())) {
+        float fsMax = Math.max(w.fontSize(), prev.fontSize());
+        // words on one baseline were split by a space or a wide gap; across baselines (super/subscripts) only by a gap
+        if (gap > 0.06f * fsMax || Math.abs(w.fy() - prev.fy()) < 0.1f * fsMax && gap > -0.3f * fsMax) {
           sb.append(' ');
         }
       }
@@ -539,6 +546,11 @@ public final class LayoutAnalyzer {
       right = Math.max(right, l.fx1());
     }
     boolean firstIsItem = LIST_MARKER.matcher(cur.get(0).text()).find();
+    boolean rtl = ln.words().stream().anyMatch(Word::rtl);
+    if (rtl) {
+      // right-aligned scripts indent on the right
+      return right - ln.fx1() > 0.9f * fs && prev.fx0() <= left + 1.5f * fs && right - prev.fx1() < 0.5f * fs;
+    }
     // a first-line indent after a full line starts a paragraph (not in list items, whose lines hang)
     if (!firstIsItem && ln.fx0() - left > 0.9f * fs && prev.fx1() >= right - 1.5f * fs && cur.size() >= 1
         && prev.fx0() - left < 0.5f * fs && ln.monoFraction() < 0.6f) {
