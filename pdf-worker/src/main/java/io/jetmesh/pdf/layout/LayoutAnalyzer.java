@@ -533,7 +533,8 @@ public final class LayoutAnalyzer {
       return true;
     }
     // no horizontal overlap: a different column or region
-    if (ln.fx0() > prev.fx1() || ln.fx1() < prev.fx0()) {
+    boolean code = ln.monoFraction() > 0.6f && prev.monoFraction() > 0.6f;
+    if (!code && (ln.fx0() > prev.fx1() || ln.fx1() < prev.fx0())) {
       return true;
     }
     if (LIST_MARKER.matcher(ln.text()).find() && ln.monoFraction() < 0.6f) {
