@@ -1,0 +1,367 @@
+package io.jetmesh.pdf.tables;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Ruled tables: connected groups of horizontal and vertical rulings form a grid; grid units not separated by a
+ * ruling are merged into spanning cells; words are assigned to cells by their centre.
+ */
+final class LatticeDetector {
+  /** Tolerance (points) for a ruling end to touch another ruling. */
+  static final float TOUCH = 3f;
+  /** Grid lines closer than this (points) are one line (double rules). */
+  static final float GRID_SNAP = 3.5f;
+  /** A separator must cover this fraction of a grid unit's side. */
+  static final float COVER = 0.6f;
+  /** Above this many merged rulings a page is vector art, not tables: skip the lattice pass. */
+  static final int MAX_RULINGS = 4000;
+
+  private LatticeDetector() {
+  }
+
+  static List<Table> detect(int pageNo, RulingSet rs, List<PageWord> words) {
+    List<Ruling> hs = rs.horizontals;
+    List<Ruling> vs = rs.verticals;
+    List<Table> out = new ArrayList<>();
+    if (hs.size() < 2 || vs.size() < 2 || hs.size() + vs.size() > MAX_RULINGS) {
+      return out;
+    }
+    int n = hs.size() + vs.size();
+    int[] parent = new int[n];
+    for (int i = 0; i < n; i++) {
+      parent[i] = i;
+    }
+    // verticals sorted by x (RulingSet sorts by position) -> binary search the x window of each horizontal
+    float[] vx = new float[vs.size()];
+    for (int i = 0; i < vx.length; i++) {
+      vx[i] = vs.get(i).x0();
+    }
+    for (int i = 0; i < hs.size(); i++) {
+      Ruling h = hs.get(i);
+      int from = lowerBound(vx, h.left() - TOUCH);
+      for (int j = from; j < vx.length && vx[j] <= h.right() + TOUCH; j++) {
+        Ruling v = vs.get(j);
+        if (h.y0() >= v.top() - TOUCH && h.y0() <= v.bottom() + TOUCH) {
+          union(parent, i, hs.size() + j);
+        }
+      }
+    }
+    List<List<Integer>> groups = new ArrayList<>();
+    int[] groupOf = new int[n];
+    java.util.Arrays.fill(groupOf, -1);
+    for (int i = 0; i < n; i++) {
+      int root = find(parent, i);
+      if (groupOf[root] < 0) {
+        groupOf[root] = groups.size();
+        groups.add(new ArrayList<>());
+      }
+      groups.get(groupOf[root]).add(i);
+    }
+    for (List<Integer> g : groups) {
+      List<Ruling> gh = new ArrayList<>();
+      List<Ruling> gv = new ArrayList<>();
+      for (int i : g) {
+        if (i < hs.size()) {
+          gh.add(hs.get(i));
+        } else {
+          gv.add(vs.get(i - hs.size()));
+        }
+      }
+      if (gh.size() >= 2 && gv.size() >= 2) {
+        Table t = grid(pageNo, gh, gv, words);
+        if (t != null) {
+          out.add(t);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, List<PageWord> words) {
+    float[] ys = positions(gh, true);
+    float[] xs = positions(gv, false);
+    int rows = ys.length - 1;
+    int cols = xs.length - 1;
+    if (rows < 1 || cols < 1 || rows * cols > 100_000) {
+      return null;
+    }
+    float x0 = xs[0];
+    float x1 = xs[cols];
+    float y0 = ys[0];
+    float y1 = ys[rows];
+    // separators
+    boolean[][] vSep = new boolean[rows][cols + 1]; // vertical line at xs[c] within row r
+    boolean[][] hSep = new boolean[rows + 1][cols]; // horizontal line at ys[r] within col c
+    for (Ruling v : gv) {
+      int c = nearest(xs, v.x0());
+      for (int r = 0; r < rows; r++) {
+        if (covers(v.top(), v.bottom(), ys[r], ys[r + 1])) {
+          vSep[r][c] = true;
+        }
+      }
+    }
+    for (Ruling h : gh) {
+      int r = nearest(ys, h.y0());
+      for (int c = 0; c < cols; c++) {
+        if (covers(h.left(), h.right(), xs[c], xs[c + 1])) {
+          hSep[r][c] = true;
+        }
+      }
+    }
+    // words -> units
+    List<List<PageWord>> unitWords = new ArrayList<>(rows * cols);
+    for (int i = 0; i < rows * cols; i++) {
+      unitWords.add(null);
+    }
+    boolean[] rowUsed = new boolean[rows];
+    boolean[] colUsed = new boolean[cols];
+    int inside = 0;
+    for (PageWord w : words) {
+      float cx = w.centerX();
+      float cy = w.centerY();
+      if (cx < x0 || cx > x1 || cy < y0 || cy > y1) {
+        continue;
+      }
+      int c = slot(xs, cx);
+      int r = slot(ys, cy);
+      int u = r * cols + c;
+      if (unitWords.get(u) == null) {
+        unitWords.set(u, new ArrayList<>());
+      }
+      unitWords.get(u).add(w);
+      rowUsed[r] = true;
+      colUsed[c] = true;
+      inside++;
+    }
+    if (inside == 0) {
+      return null;
+    }
+    // merge units not separated by rulings into cells
+    int[] parent = new int[rows * cols];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        if (c + 1 < cols && !vSep[r][c + 1]) {
+          union(parent, r * cols + c, r * cols + c + 1);
+        }
+        if (r + 1 < rows && !hSep[r + 1][c]) {
+          union(parent, r * cols + c, (r + 1) * cols + c);
+        }
+      }
+    }
+    // bounding rectangles of merged groups; groups whose rectangles overlap are merged until stable
+    int[][] box = rectangles(parent, rows, cols);
+    // compact: drop grid rows/cols without any text
+    int[] rowIdx = compact(rowUsed);
+    int[] colIdx = compact(colUsed);
+    int nRows = rowIdx[rows];
+    int nCols = colIdx[cols];
+    if (nRows < 2 || nCols < 2) {
+      return null;
+    }
+    List<TableCell> cells = new ArrayList<>();
+    int textCells = 0;
+    boolean[] seen = new boolean[rows * cols];
+    for (int u = 0; u < rows * cols; u++) {
+      int root = find(parent, u);
+      if (seen[root]) {
+        continue;
+      }
+      seen[root] = true;
+      int[] b = box[root];
+      List<PageWord> ws = new ArrayList<>();
+      for (int r = b[0]; r <= b[2]; r++) {
+        for (int c = b[1]; c <= b[3]; c++) {
+          List<PageWord> l = unitWords.get(r * cols + c);
+          if (l != null && find(parent, r * cols + c) == root) {
+            ws.addAll(l);
+          }
+        }
+      }
+      int r0 = firstKept(rowUsed, b[0], b[2]);
+      int c0 = firstKept(colUsed, b[1], b[3]);
+      if (r0 < 0 || c0 < 0) {
+        continue; // an empty cell entirely in dropped rows/cols
+      }
+      int r1 = lastKept(rowUsed, b[0], b[2]);
+      int c1 = lastKept(colUsed, b[1], b[3]);
+      String text = TextLine.join(ws);
+      if (!text.isEmpty()) {
+        textCells++;
+      }
+      cells.add(new TableCell(rowIdx[r0], colIdx[c0], rowIdx[r1] - rowIdx[r0] + 1, colIdx[c1] - colIdx[c0] + 1,
+          text, false, false, xs[b[1]], ys[b[0]], xs[b[3] + 1], ys[b[2] + 1]));
+    }
+    cells = dedupePositions(cells);
+    // distinct cells in both directions: a lone ruled box with stray lines is not a table
+    int maxRowEnd = 0;
+    int maxColEnd = 0;
+    for (TableCell c : cells) {
+      maxRowEnd = Math.max(maxRowEnd, c.row());
+      maxColEnd = Math.max(maxColEnd, c.col());
+    }
+    if (textCells < 2 || maxRowEnd < 1 || maxColEnd < 1) {
+      return null;
+    }
+    cells.sort(Comparator.comparingInt(TableCell::row).thenComparingInt(TableCell::col));
+    return new Table(pageNo, x0, y0, x1, y1, nRows, nCols, HeaderFlags.apply(cells, nRows, nCols), "lattice");
+  }
+
+  /** Two groups could compact onto the same start position; keep the one with text. */
+  private static List<TableCell> dedupePositions(List<TableCell> cells) {
+    java.util.Map<Long, TableCell> byPos = new java.util.LinkedHashMap<>();
+    for (TableCell c : cells) {
+      long key = ((long) c.row() << 32) | c.col();
+      TableCell prev = byPos.get(key);
+      if (prev == null || prev.text().isEmpty() && !c.text().isEmpty()) {
+        byPos.put(key, c);
+      }
+    }
+    return new ArrayList<>(byPos.values());
+  }
+
+  private static int[][] rectangles(int[] parent, int rows, int cols) {
+    while (true) {
+      int[][] box = new int[rows * cols][];
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          int root = find(parent, r * cols + c);
+          int[] b = box[root];
+          if (b == null) {
+            box[root] = new int[] {r, c, r, c};
+          } else {
+            b[0] = Math.min(b[0], r);
+            b[1] = Math.min(b[1], c);
+            b[2] = Math.max(b[2], r);
+            b[3] = Math.max(b[3], c);
+          }
+        }
+      }
+      boolean changed = false;
+      for (int root = 0; root < box.length; root++) {
+        int[] b = box[root];
+        if (b == null) {
+          continue;
+        }
+        for (int r = b[0]; r <= b[2]; r++) {
+          for (int c = b[1]; c <= b[3]; c++) {
+            int other = find(parent, r * cols + c);
+            if (other != find(parent, root)) {
+              union(parent, root, other);
+              changed = true;
+            }
+          }
+        }
+      }
+      if (!changed) {
+        return box;
+      }
+    }
+  }
+
+  private static int[] compact(boolean[] used) {
+    int[] idx = new int[used.length + 1];
+    int k = 0;
+    for (int i = 0; i < used.length; i++) {
+      idx[i] = k;
+      if (used[i]) {
+        k++;
+      }
+    }
+    idx[used.length] = k;
+    return idx;
+  }
+
+  private static int firstKept(boolean[] used, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      if (used[i]) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int lastKept(boolean[] used, int from, int to) {
+    for (int i = to; i >= from; i--) {
+      if (used[i]) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean covers(float from, float to, float a, float b) {
+    float overlap = Math.min(to, b) - Math.max(from, a);
+    return overlap >= COVER * (b - a) - 0.5f;
+  }
+
+  /** Distinct, snapped positions of the rulings (y of horizontals or x of verticals), ascending. */
+  private static float[] positions(List<Ruling> rs, boolean horizontal) {
+    float[] p = new float[rs.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = horizontal ? rs.get(i).y0() : rs.get(i).x0();
+    }
+    java.util.Arrays.sort(p);
+    float[] out = new float[p.length];
+    int k = 0;
+    for (float v : p) {
+      if (k == 0 || v - out[k - 1] > GRID_SNAP) {
+        out[k++] = v;
+      }
+    }
+    return java.util.Arrays.copyOf(out, k);
+  }
+
+  private static int nearest(float[] a, float v) {
+    int best = 0;
+    float d = Float.MAX_VALUE;
+    int i = lowerBound(a, v);
+    for (int j = Math.max(0, i - 1); j <= Math.min(a.length - 1, i); j++) {
+      if (Math.abs(a[j] - v) < d) {
+        d = Math.abs(a[j] - v);
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  /** Index of the band [a[i], a[i+1]] holding v (clamped). */
+  private static int slot(float[] a, float v) {
+    int i = lowerBound(a, v) - 1;
+    return Math.max(0, Math.min(a.length - 2, i));
+  }
+
+  static int lowerBound(float[] a, float v) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  static void union(int[] parent, int a, int b) {
+    int ra = find(parent, a);
+    int rb = find(parent, b);
+    if (ra != rb) {
+      parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+  }
+}
