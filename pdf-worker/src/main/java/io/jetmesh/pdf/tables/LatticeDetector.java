@@ -79,14 +79,44 @@ final class LatticeDetector {
     return out;
   }
 
-  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, List<PageWord> words) {
-    float[] ys = positions(gh, true);
-    float[] xs = positions(gv, false);
-    int rows = ys.length - 1;
-    int cols = xs.length - 1;
-    if (rows < 1 || cols < 1 || rows * cols > 100_000) {
+  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, List<PageWord> allWords) {
+    float hLeft = Float.MAX_VALUE;
+    float hRight = -Float.MAX_VALUE;
+    for (Ruling h : gh) {
+      hLeft = Math.min(hLeft, h.left());
+      hRight = Math.max(hRight, h.right());
+    }
+    float vTop = Float.MAX_VALUE;
+    float vBottom = -Float.MAX_VALUE;
+    for (Ruling v : gv) {
+      vTop = Math.min(vTop, v.top());
+      vBottom = Math.max(vBottom, v.bottom());
+    }
+    // horizontal rules reaching past the outer verticals enclose a column without side lines (a stub column)
+    float[] xs = withEdges(positions(gv, false), hLeft, hRight);
+    float[] ys = withEdges(positions(gh, true), vTop, vBottom);
+    if (xs.length < 2 || ys.length < 2 || (long) xs.length * ys.length > 100_000) {
       return null;
     }
+    List<PageWord> words = new ArrayList<>();
+    for (PageWord w : allWords) {
+      if (w.centerX() >= xs[0] && w.centerX() <= xs[xs.length - 1] && w.centerY() >= ys[0]
+          && w.centerY() <= ys[ys.length - 1]) {
+        words.add(w);
+      }
+    }
+    if (words.isEmpty()) {
+      return null;
+    }
+    // row bands holding several text lines aligned across columns are rows without inner rules: split them
+    List<Ruling> hs = new ArrayList<>(gh);
+    List<Ruling> synthetic = splitBands(xs, ys, words);
+    if (!synthetic.isEmpty()) {
+      hs.addAll(synthetic);
+      ys = withEdges(positions(hs, true), vTop, vBottom);
+    }
+    int rows = ys.length - 1;
+    int cols = xs.length - 1;
     float x0 = xs[0];
     float x1 = xs[cols];
     float y0 = ys[0];
@@ -102,7 +132,7 @@ final class LatticeDetector {
         }
       }
     }
-    for (Ruling h : gh) {
+    for (Ruling h : hs) {
       int r = nearest(ys, h.y0());
       for (int c = 0; c < cols; c++) {
         if (covers(h.left(), h.right(), xs[c], xs[c + 1])) {
@@ -110,6 +140,9 @@ final class LatticeDetector {
         }
       }
     }
+    // rows whose words sit in the column bands with wide gaps at the column lines are separated even where
+    // the vertical rules are missing (tables ruled only between rows)
+    splitColumns(xs, ys, words, vSep);
     // words -> units
     List<List<PageWord>> unitWords = new ArrayList<>(rows * cols);
     for (int i = 0; i < rows * cols; i++) {
@@ -209,6 +242,177 @@ final class LatticeDetector {
     }
     cells.sort(Comparator.comparingInt(TableCell::row).thenComparingInt(TableCell::col));
     return new Table(pageNo, x0, y0, x1, y1, nRows, nCols, HeaderFlags.apply(cells, nRows, nCols), "lattice");
+  }
+
+  /** Adds the outer positions a and b when they lie clearly outside the given sorted positions. */
+  private static float[] withEdges(float[] p, float a, float b) {
+    if (p.length == 0) {
+      return p;
+    }
+    List<Float> out = new ArrayList<>();
+    if (a < p[0] - 2 * GRID_SNAP) {
+      out.add(a);
+    }
+    for (float v : p) {
+      out.add(v);
+    }
+    if (b > p[p.length - 1] + 2 * GRID_SNAP) {
+      out.add(b);
+    }
+    float[] r = new float[out.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = out.get(i);
+    }
+    return r;
+  }
+
+  /**
+   * Synthetic row rules for bands that hold several rows of text: at least two columns (and half of the used
+   * columns) have text on more than one line, and there are three or more lines or the stacked text is numeric.
+   * A line continuing a wrapped label (only the first used column, starting in lower case) is not split off.
+   */
+  private static List<Ruling> splitBands(float[] xs, float[] ys, List<PageWord> words) {
+    List<Ruling> out = new ArrayList<>();
+    int rows = ys.length - 1;
+    int cols = xs.length - 1;
+    List<List<PageWord>> bands = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      bands.add(new ArrayList<>());
+    }
+    for (PageWord w : words) {
+      bands.get(slot(ys, w.centerY())).add(w);
+    }
+    for (int r = 0; r < rows; r++) {
+      List<PageWord> band = bands.get(r);
+      if (band.size() < 4) {
+        continue;
+      }
+      List<TextLine> lines = TextLine.of(band);
+      if (lines.size() < 2) {
+        continue;
+      }
+      int[] firstCol = new int[lines.size()];
+      int[] usedCols = new int[lines.size()];
+      int[] linesPerCol = new int[cols];
+      int numeric = 0;
+      int total = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        boolean[] used = new boolean[cols];
+        firstCol[i] = Integer.MAX_VALUE;
+        for (PageWord w : lines.get(i).words) {
+          int c = slot(xs, w.centerX());
+          used[c] = true;
+          firstCol[i] = Math.min(firstCol[i], c);
+          total++;
+          if (HeaderFlags.isNumeric(w.text())) {
+            numeric++;
+          }
+        }
+        for (int c = 0; c < cols; c++) {
+          if (used[c]) {
+            linesPerCol[c]++;
+            usedCols[i]++;
+          }
+        }
+      }
+      int nonEmpty = 0;
+      int multi = 0;
+      for (int c = 0; c < cols; c++) {
+        if (linesPerCol[c] > 0) {
+          nonEmpty++;
+        }
+        if (linesPerCol[c] > 1) {
+          multi++;
+        }
+      }
+      // rows, not wrapped text: nearly every line fills most used columns (wrapped cells end at different lines)
+      int wideLines = 0;
+      for (int u : usedCols) {
+        if (u >= Math.max(2, 0.6 * nonEmpty)) {
+          wideLines++;
+        }
+      }
+      if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || wideLines < 0.75 * lines.size()
+          || numeric < 0.3 * total && lines.size() < 3) {
+        continue;
+      }
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        TextLine a = lines.get(i);
+        TextLine b = lines.get(i + 1);
+        if (isWrap(a, b, firstCol[i], firstCol[i + 1], usedCols[i], usedCols[i + 1])) {
+          continue;
+        }
+        float y = (a.bottom + b.top) / 2;
+        out.add(new Ruling(xs[0], y, xs[cols], y));
+      }
+    }
+    return out;
+  }
+
+  /** b continues a's first-column label: b is a lone lower-case fragment, or a is a lone label above b's row. */
+  private static boolean isWrap(TextLine a, TextLine b, int firstA, int firstB, int usedA, int usedB) {
+    String bt = b.words.get(0).text();
+    boolean bLower = !bt.isEmpty() && Character.isLowerCase(bt.codePointAt(0));
+    if (usedB == 1 && firstB == firstA && bLower) {
+      return true;
+    }
+    return usedA == 1 && firstA == firstB && bLower;
+  }
+
+  /** Marks a missing vertical separator as present in a row where the words are clearly split at that line. */
+  private static void splitColumns(float[] xs, float[] ys, List<PageWord> words, boolean[][] vSep) {
+    int rows = ys.length - 1;
+    int cols = xs.length - 1;
+    List<List<PageWord>> bands = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      bands.add(new ArrayList<>());
+    }
+    for (PageWord w : words) {
+      bands.get(slot(ys, w.centerY())).add(w);
+    }
+    for (int r = 0; r < rows; r++) {
+      List<PageWord> band = bands.get(r);
+      if (band.size() < 2) {
+        continue;
+      }
+      List<TextLine> lines = null;
+      for (int c = 1; c < cols; c++) {
+        if (vSep[r][c]) {
+          continue;
+        }
+        if (lines == null) {
+          lines = TextLine.of(band);
+        }
+        if (clearlySplit(lines, xs[c])) {
+          vSep[r][c] = true;
+        }
+      }
+    }
+  }
+
+  private static boolean clearlySplit(List<TextLine> lines, float x) {
+    int both = 0;
+    for (TextLine l : lines) {
+      PageWord left = null;
+      PageWord right = null;
+      for (PageWord w : l.words) {
+        if (w.x0() < x - 1 && w.x1() > x + 1) {
+          return false; // a word crosses the line
+        }
+        if (w.x1() <= x + 1) {
+          left = w;
+        } else if (right == null) {
+          right = w;
+        }
+      }
+      if (left != null && right != null) {
+        if (right.x0() - left.x1() < 0.6f * l.fontSize) {
+          return false; // a phrase runs across the line
+        }
+        both++;
+      }
+    }
+    return both > 0;
   }
 
   /** Two groups could compact onto the same start position; keep the one with text. */

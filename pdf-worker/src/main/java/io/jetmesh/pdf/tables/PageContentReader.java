@@ -262,43 +262,84 @@ public final class PageContentReader {
 
     /** Glyphs to words: same line (baseline), left to right, split at spaces and at gaps wider than ~0.2 em. */
     static List<PageWord> group(List<TextPosition> glyphs) {
-      List<TextPosition> upright = new ArrayList<>(glyphs.size());
-      for (TextPosition t : glyphs) {
-        if (t.getDir() == 0f && t.getUnicode() != null) {
-          upright.add(t);
-        }
-      }
-      upright.sort(Comparator.comparingDouble((TextPosition t) -> Math.round(t.getYDirAdj() * 2) / 2.0)
-          .thenComparingDouble(TextPosition::getXDirAdj));
-      List<PageWord> words = new ArrayList<>();
+      // pass 1, content-stream order: a word continues while glyphs stay on the baseline and advance (or overlap
+      // slightly, as in PDFs that position single glyphs oddly); duplicated glyphs (fake bold) are dropped
+      List<WordBuilder> pieces = new ArrayList<>();
       WordBuilder wb = null;
-      for (TextPosition t : upright) {
+      float lastX = Float.NaN;
+      String lastU = null;
+      for (TextPosition t : glyphs) {
         String u = t.getUnicode();
+        if (t.getDir() != 0f || u == null) {
+          continue;
+        }
         float size = fontSize(t);
         float x0 = t.getXDirAdj();
-        float x1 = x0 + t.getWidthDirAdj();
+        float w = t.getWidthDirAdj();
         float base = t.getYDirAdj();
-        boolean blank = u.isBlank();
-        if (wb != null) {
-          boolean sameLine = Math.abs(base - wb.base) <= Math.max(1f, 0.3f * Math.min(size, wb.size));
-          float gap = x0 - wb.x1;
-          boolean adjacent = sameLine && gap < 0.2f * Math.max(size, wb.size) && gap > -0.5f * size;
-          if (blank || !adjacent) {
-            words.add(wb.build());
+        if (u.isBlank()) {
+          if (wb != null) {
+            wb.spaceAfter = true;
+            pieces.add(wb);
             wb = null;
           }
-        }
-        if (blank) {
           continue;
+        }
+        if (wb != null) {
+          boolean sameLine = Math.abs(base - wb.base) <= Math.max(1f, 0.3f * Math.min(size, wb.size));
+          if (sameLine && u.equals(lastU) && Math.abs(x0 - lastX) < Math.max(0.5f, 0.3f * w)) {
+            continue; // the same glyph drawn again at (almost) the same place
+          }
+          float gap = x0 - wb.x1;
+          boolean adjacent = sameLine && gap < 0.2f * Math.max(size, wb.size) && x0 >= wb.x0 - 0.1f * size;
+          if (!adjacent) {
+            pieces.add(wb);
+            wb = null;
+          }
         }
         if (wb == null) {
           wb = new WordBuilder(base, size, t.getFont());
           wb.x0 = x0;
         }
-        wb.add(u, x1, size);
+        wb.add(u, x0 + w, size);
+        lastX = x0;
+        lastU = u;
       }
       if (wb != null) {
-        words.add(wb.build());
+        pieces.add(wb);
+      }
+      // pass 2, by position: pieces of one word drawn separately (no space between, touching) are joined
+      pieces.sort(Comparator.comparingDouble((WordBuilder p) -> p.base));
+      List<PageWord> words = new ArrayList<>(pieces.size());
+      int i = 0;
+      while (i < pieces.size()) {
+        float base = pieces.get(i).base;
+        float tol = Math.max(1f, 0.25f * pieces.get(i).size);
+        int j = i + 1;
+        while (j < pieces.size() && pieces.get(j).base - base <= tol) {
+          j++;
+        }
+        List<WordBuilder> line = new ArrayList<>(pieces.subList(i, j));
+        line.sort(Comparator.comparingDouble((WordBuilder p) -> p.x0));
+        WordBuilder cur = null;
+        for (WordBuilder p : line) {
+          if (cur != null && !cur.spaceAfter && p.x0 - cur.x1 < 0.12f * Math.max(p.size, cur.size)
+              && p.x0 - cur.x1 > -0.05f * p.size) {
+            cur.text.append(p.text);
+            cur.x1 = Math.max(cur.x1, p.x1);
+            cur.size = Math.max(cur.size, p.size);
+            cur.spaceAfter = p.spaceAfter;
+            continue;
+          }
+          if (cur != null) {
+            words.add(cur.build());
+          }
+          cur = p;
+        }
+        if (cur != null) {
+          words.add(cur.build());
+        }
+        i = j;
       }
       return words;
     }
@@ -319,6 +360,7 @@ public final class PageContentReader {
     float size;
     float x0;
     float x1;
+    boolean spaceAfter;
 
     WordBuilder(float base, float size, PDFont font) {
       this.base = base;

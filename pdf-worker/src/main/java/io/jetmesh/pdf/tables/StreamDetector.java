@@ -408,6 +408,7 @@ final class StreamDetector {
     int cellsTotal = 0;
     int wordsTotal = 0;
     int[] colCount = new int[nCols];
+    int[] colLong = new int[nCols];
     int markers = 0;
     int col0 = 0;
     for (TreeMap<Integer, Cell> row : grid) {
@@ -417,8 +418,12 @@ final class StreamDetector {
       for (Cell c : row.values()) {
         cellsTotal++;
         String t = c.text.toString();
-        wordsTotal += t.split("\\s+").length;
+        int nw = t.split("\\s+").length;
+        wordsTotal += nw;
         colCount[c.col]++;
+        if (nw >= 4) {
+          colLong[c.col]++;
+        }
         if (c.col == 0) {
           col0++;
           if (LIST_MARKER.matcher(t.trim()).matches()) {
@@ -438,6 +443,16 @@ final class StreamDetector {
     }
     // lists: first column is only markers (bullets, numbers, letters)
     if (col0 > 0 && markers >= 0.6 * col0 && nCols <= 3) {
+      return false;
+    }
+    // columns of running text: most of their cells are phrases of four or more words
+    int proseCols = 0;
+    for (int c = 0; c < nCols; c++) {
+      if (colLong[c] >= 0.5 * colCount[c]) {
+        proseCols++;
+      }
+    }
+    if (proseCols >= 2 || proseCols == nCols) {
       return false;
     }
     double wordsPerCell = (double) wordsTotal / cellsTotal;
