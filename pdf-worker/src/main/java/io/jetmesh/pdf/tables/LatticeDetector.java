@@ -325,16 +325,36 @@ final class LatticeDetector {
           multi++;
         }
       }
-      // rows, not wrapped text: nearly every line fills most used columns (wrapped cells end at different lines)
-      int wideLines = 0;
-      for (int u : usedCols) {
-        if (u >= Math.max(2, 0.6 * nonEmpty)) {
-          wideLines++;
+      // rows, not wrapped text: nearly every line fills most used columns or is a label in the first column
+      // alone (a section row); wrapped cells leave lines holding only the tail of some other column
+      int firstUsed = Integer.MAX_VALUE;
+      for (int c = 0; c < cols; c++) {
+        if (linesPerCol[c] > 0) {
+          firstUsed = Math.min(firstUsed, c);
         }
       }
-      if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || wideLines < 0.75 * lines.size()
-          || numeric < 0.3 * total && lines.size() < 3) {
+      int wideLines = 0;
+      int ragged = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        if (usedCols[i] >= Math.max(2, 0.6 * nonEmpty)) {
+          wideLines++;
+        } else if (!(usedCols[i] == 1 && firstCol[i] == firstUsed)) {
+          ragged++;
+        }
+      }
+      if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || ragged > 0.25 * lines.size()) {
         continue;
+      }
+      if (numeric < 0.3 * total) {
+        // text rows need stronger evidence: no ragged line, no line continuing in lower case
+        boolean lower = false;
+        for (int i = 1; i < lines.size(); i++) {
+          String t = lines.get(i).words.get(0).text();
+          lower |= !t.isEmpty() && Character.isLowerCase(t.codePointAt(0));
+        }
+        if (ragged > 0 || lower || lines.size() < 3) {
+          continue;
+        }
       }
       for (int i = 0; i + 1 < lines.size(); i++) {
         TextLine a = lines.get(i);
