@@ -237,7 +237,7 @@ final class LatticeDetector {
       maxRowEnd = Math.max(maxRowEnd, c.row());
       maxColEnd = Math.max(maxColEnd, c.col());
     }
-    if (textCells < 2 || maxRowEnd < 1 || maxColEnd < 1) {
+    if (textCells < 2 || maxRowEnd < 1 || maxColEnd < 1 || !tabular(cells)) {
       return null;
     }
     cells.sort(Comparator.comparingInt(TableCell::row).thenComparingInt(TableCell::col));
@@ -433,6 +433,26 @@ final class LatticeDetector {
       }
     }
     return both > 0;
+  }
+
+  /**
+   * A ruled frame around text is a table only when at least two rows hold two or more non-empty cells
+   * (boxed paragraphs and sidebars hold one text cell per row).
+   */
+  private static boolean tabular(List<TableCell> cells) {
+    java.util.Map<Integer, Integer> perRow = new java.util.HashMap<>();
+    for (TableCell c : cells) {
+      if (!c.text().isBlank()) {
+        perRow.merge(c.row(), 1, Integer::sum);
+      }
+    }
+    int rows = 0;
+    for (int n : perRow.values()) {
+      if (n >= 2) {
+        rows++;
+      }
+    }
+    return rows >= 2;
   }
 
   /** Two groups could compact onto the same start position; keep the one with text. */

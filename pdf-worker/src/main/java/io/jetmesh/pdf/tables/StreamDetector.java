@@ -304,9 +304,22 @@ final class StreamDetector {
     if (n <= 1 || n > 20_000) {
       return new float[0];
     }
+    // data lines (with numeric cells) define the columns when there are enough of them: header lines above
+    // often straddle the gaps between numeric columns (grouped headers become spanning cells instead)
+    int multi = 0;
+    int numericLines = 0;
+    for (Row r : body) {
+      if (r.multi()) {
+        multi++;
+        if (hasNumericCell(r)) {
+          numericLines++;
+        }
+      }
+    }
+    boolean numericOnly = numericLines >= 3 && numericLines >= 0.5 * multi;
     int[] cov = new int[n];
     for (Row r : body) {
-      if (!r.multi()) {
+      if (!r.multi() || numericOnly && !hasNumericCell(r)) {
         continue;
       }
       for (Segment s : r.cells) {
@@ -340,6 +353,18 @@ final class StreamDetector {
       out[k] = seps.get(k);
     }
     return out;
+  }
+
+  private static boolean hasNumericCell(Row r) {
+    for (int i = 1; i < r.cells.size(); i++) {
+      Segment seg = r.cells.get(i);
+      for (PageWord w : seg.words) {
+        if (HeaderFlags.isNumeric(w.text())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A line above the run joins as header if it does not start like a caption at the left edge. */
