@@ -247,7 +247,8 @@ public final class PageContentReader {
       setStartPage(pageIndex + 1);
       setEndPage(pageIndex + 1);
       getText(doc);
-      return group(glyphs);
+      int rotation = ((doc.getPage(pageIndex).getRotation() % 360) + 360) % 360;
+      return group(glyphs, rotation);
     }
 
     @Override
@@ -261,7 +262,11 @@ public final class PageContentReader {
     }
 
     /** Glyphs to words: same line (baseline), left to right, split at spaces and at gaps wider than ~0.2 em. */
-    static List<PageWord> group(List<TextPosition> glyphs) {
+    /**
+     * @param rotation the page's /Rotate: text upright on the displayed page has that direction, and its
+     *                 direction-adjusted coordinates are the displayed page's coordinates
+     */
+    static List<PageWord> group(List<TextPosition> glyphs, int rotation) {
       // pass 1, content-stream order: a word continues while glyphs stay on the baseline and advance (or overlap
       // slightly, as in PDFs that position single glyphs oddly); duplicated glyphs (fake bold) are dropped
       List<WordBuilder> pieces = new ArrayList<>();
@@ -270,7 +275,7 @@ public final class PageContentReader {
       String lastU = null;
       for (TextPosition t : glyphs) {
         String u = t.getUnicode();
-        if (t.getDir() != 0f || u == null) {
+        if (Math.round(t.getDir()) != rotation || u == null) {
           continue;
         }
         float size = fontSize(t);

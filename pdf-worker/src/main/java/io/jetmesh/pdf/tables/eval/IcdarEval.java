@@ -25,7 +25,9 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * docling-style {@code <stem>.json} per PDF ({@code tables[].data.table_cells} with spans), then runs the shared
  * scorer {@code score_tables.py} on them and returns its output.
  *
- * <p>Usage: {@code IcdarEval SHARED_DIR [PRED_DIR]} (SHARED_DIR = the {@code ../shared} folder).
+ * <p>Usage: {@code IcdarEval SHARED_DIR [PRED_DIR [PDF_DIR GT_DIR]]} (SHARED_DIR = the {@code ../shared} folder;
+ * PDF_DIR and GT_DIR default to {@code corpus/icdar2013}; e.g. {@code corpus/tabula/pdf corpus/tabula/expected}
+ * or {@code corpus/docling/pdf corpus/docling/groundtruth}, relative to SHARED_DIR).
  */
 public final class IcdarEval {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +45,9 @@ public final class IcdarEval {
     }
     Path shared = Path.of(args[0]);
     Path pred = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("icdar-pred");
-    Result r = run(shared, shared.resolve("corpus/icdar2013"), pred, TableSettings.DEFAULT);
+    Path pdfs = shared.resolve(args.length > 3 ? args[2] : "corpus/icdar2013");
+    Path gt = shared.resolve(args.length > 3 ? args[3] : "corpus/icdar2013");
+    Result r = run(shared, pdfs, gt, pred, TableSettings.DEFAULT);
     System.out.print(r.scorerOutput());
     System.out.printf("pages=%d read=%.0f ms extract=%.0f ms (%.0f pages/s table extraction only)%n", r.pages(),
         r.readNanos() / 1e6, r.extractNanos() / 1e6, r.pages() / (r.extractNanos() / 1e9));
@@ -51,6 +55,11 @@ public final class IcdarEval {
   }
 
   public static Result run(Path shared, Path corpus, Path pred, TableSettings settings)
+      throws IOException, InterruptedException {
+    return run(shared, corpus, corpus, pred, settings);
+  }
+
+  public static Result run(Path shared, Path corpus, Path gt, Path pred, TableSettings settings)
       throws IOException, InterruptedException {
     Files.createDirectories(pred);
     TableExtractor extractor = new TableExtractor(settings);
@@ -78,7 +87,7 @@ public final class IcdarEval {
       }
       Files.writeString(pred.resolve(stem + ".json"), toDoclingJson(tables), StandardCharsets.UTF_8);
     }
-    String out = score(shared, corpus, pred);
+    String out = score(shared, gt, pred);
     return new Result(out, adjF1(out), pages, extractNanos, readNanos);
   }
 
