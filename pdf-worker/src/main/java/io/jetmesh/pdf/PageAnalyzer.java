@@ -286,10 +286,13 @@ public final class PageAnalyzer {
     try {
       return ocr.recognize(img, OcrRequest.DEFAULT.withLanguages(options.ocrLanguages()).withDpi(OCR_DPI));
     } catch (OcrException e) {
-      if (e.retryable()) {
-        throw new JobException(ErrorCode.UNAVAILABLE, "OCR of page " + pageNo + " failed: " + e.getMessage(), e);
-      }
-      throw JobException.unsupported("OCR of page " + pageNo + " failed: " + e.getMessage());
+      String msg = "OCR of page " + pageNo + " failed: " + e.getMessage();
+      throw switch (e.reason()) {
+        case UNSUPPORTED -> JobException.unsupported(msg);
+        case INVALID_IMAGE -> JobException.invalidInput(msg);
+        case UNAVAILABLE -> new JobException(ErrorCode.UNAVAILABLE, msg, e);
+        default -> new JobException(ErrorCode.INTERNAL, msg, e);
+      };
     }
   }
 

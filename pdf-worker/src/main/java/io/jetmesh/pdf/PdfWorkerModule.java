@@ -1,6 +1,10 @@
 package io.jetmesh.pdf;
 
 import io.jetmesh.ocr.OcrEngine;
+import io.jetmesh.ocr.OcrEngines;
+import io.jetmesh.ocr.OcrException;
+import io.jetmesh.ocr.OcrSettings;
+import io.jetmesh.worker.WorkerEnvironment;
 import io.jetmesh.worker.HandlerRegistry;
 import io.jetmesh.worker.WorkerModule;
 import java.util.Map;
@@ -15,13 +19,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class PdfWorkerModule implements WorkerModule {
   private static final Logger LOG = LoggerFactory.getLogger(PdfWorkerModule.class);
-  private final Supplier<OcrEngine> ocrFactory;
+  private volatile Supplier<OcrEngine> ocrFactory;
   private volatile OcrEngine ocr;
   private volatile boolean ocrFailed;
 
-  /** Used by the ServiceLoader: OCR through {@link OcrEngines#tesseract()} when available. */
+  /** Used by the ServiceLoader: Tesseract OCR from the {@code ocr} module, created on first use. */
   public PdfWorkerModule() {
-    this(OcrEngines::tesseract);
+    this(null);
   }
 
   /** @param ocrFactory creates the OCR engine on first use; may return null (no OCR on this worker) */
@@ -36,6 +40,24 @@ public final class PdfWorkerModule implements WorkerModule {
 
   @Override
   public void register(HandlerRegistry registry) {
+    if (ocrFactory == null) {
+      WorkerEnvironment env = registry.environment();
+      OcrSettings.Builder settings = OcrSettings.DEFAULT.newBuilder();
+      if (env != null) {
+        settings.poolSize(Math.max(1, env.concurrency()));
+        if (env.cacheDir() != null) {
+          settings.cacheDir(env.cacheDir().resolve("ocr"));
+        }
+      }
+      OcrSettings s = settings.build();
+      ocrFactory = () -> {
+        try {
+          return OcrEngines.create("tesseract", s);
+        } catch (OcrException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      };
+    }
     registry.handle("convert", new ConvertHandler(this::ocr))
         .handle("text", new TextHandler())
         .handle("tables", new TablesHandler())
