@@ -218,6 +218,16 @@ public final class LayoutAnalyzer {
     }
     if (!cuts.isEmpty()) {
       List<List<Object>> parts = split(items, cuts, true);
+      // a column of bullets is part of the list beside it, not a column of its own
+      for (int k = parts.size() - 2; k >= 0; k--) {
+        if (parts.get(k).stream().allMatch(LayoutAnalyzer::isMarkerWord)) {
+          parts.get(k + 1).addAll(parts.remove(k));
+        }
+      }
+      if (parts.size() == 1) {
+        out.add(parts.get(0));
+        return;
+      }
       if (rtl) {
         java.util.Collections.reverse(parts);
       }
@@ -244,6 +254,22 @@ public final class LayoutAnalyzer {
     for (List<Object> p : split(items, hcuts, false)) {
       xyCut(p, out, rtl, depth + 1);
     }
+  }
+
+  private static boolean isMarkerWord(Object o) {
+    if (!(o instanceof Word w)) {
+      return false;
+    }
+    String t = w.text();
+    if (t.length() > 3) {
+      return false;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.isLetterOrDigit(t.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<List<Object>> split(List<Object> items, List<Float> cuts, boolean vertical) {
