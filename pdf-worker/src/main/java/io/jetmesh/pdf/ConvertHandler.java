@@ -33,7 +33,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import io.jetmesh.ocr.OcrPage;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
@@ -47,16 +55,23 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 final class ConvertHandler implements JobHandler {
   private static final int MAX_EXTRACTED_IMAGES = 1000;
   private final Supplier<OcrEngine> ocr;
+  private final int ocrThreads;
 
   ConvertHandler(Supplier<OcrEngine> ocr) {
+    this(ocr, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** @param ocrThreads how many pages of one document are OCR'd at once */
+  ConvertHandler(Supplier<OcrEngine> ocr, int ocrThreads) {
     this.ocr = ocr;
+    this.ocrThreads = Math.max(1, ocrThreads);
   }
 
   @Override
   public HandlerResult handle(JobContext ctx) throws JobException {
     PdfOptions opts = PdfOptions.from(ctx.options());
     Path file = ctx.inputFile();
-    Conversion conv = convert(ctx, opts, file, ocr);
+    Conversion conv = convert(ctx, opts, file, ocr, ocrThreads);
     ObjectNode out = Json.object();
     String name = stem(ctx, file);
     DocumentModel model = DocumentBuilder.build(name, filename(ctx, file), hash(file), conv.pages);
@@ -90,7 +105,8 @@ final class ConvertHandler implements JobHandler {
     int pageCount;
   }
 
-  static Conversion convert(JobContext ctx, PdfOptions opts, Path file, Supplier<OcrEngine> ocr) throws JobException {
+  static Conversion convert(JobContext ctx, PdfOptions opts, Path file, Supplier<OcrEngine> ocr, int ocrThreads)
+      throws JobException {
     Conversion conv = new Conversion();
     try (PDDocument doc = PdfDocuments.open(file, opts.password(), ctx.scratchDir())) {
       int[] range = PdfDocuments.pageRange(doc, opts);
@@ -99,28 +115,42 @@ final class ConvertHandler implements JobHandler {
       OcrEngine engine = opts.ocrMode() == PdfOptions.OcrMode.OFF || ocr == null ? null : ocr.get();
       PageAnalyzer analyzer = new PageAnalyzer(doc, opts, tables, engine);
       int total = range[1] - range[0] + 1;
-      int failed = 0;
-      String firstFailure = null;
       Set<Object> seenImages = new HashSet<>();
-      for (int p = range[0]; p <= range[1]; p++) {
-        ctx.checkCancelled();
-        final int pageNo = p;
-        try {
-          PageAnalyzer.Outcome o = PageGuard.run(pageNo, () -> analyzer.analyze(pageNo));
-          conv.pages.add(o.result());
-          conv.warnings.addAll(o.warnings());
-          if (opts.includeImages()) {
-            extractImages(ctx, opts, pageNo, o.images(), seenImages, conv);
+      // OCR (the slow part) runs on a small pool while this thread reads and renders the next pages; results are
+      // completed in page order. At most `window` rendered pages wait, which bounds memory.
+      ExecutorService pool = engine == null ? null : Executors.newFixedThreadPool(ocrThreads, r -> {
+        Thread t = new Thread(r, "pdf-ocr");
+        t.setDaemon(true);
+        return t;
+      });
+      int window = Math.max(1, ocrThreads) * 2;
+      ArrayDeque<Pending> pending = new ArrayDeque<>();
+      Progress progress = new Progress(ctx, total, range[0]);
+      try {
+        for (int p = range[0]; p <= range[1]; p++) {
+          ctx.checkCancelled();
+          final int pageNo = p;
+          try {
+            PageAnalyzer.Prepared prep = PageGuard.run(pageNo, () -> analyzer.prepare(pageNo));
+            Future<OcrPage> f = prep.needsOcr() ? pool.submit(() -> analyzer.recognize(prep)) : null;
+            pending.add(new Pending(pageNo, prep, f, null));
+          } catch (PageGuard.PageFailure e) {
+            pending.add(new Pending(pageNo, null, null, e.getMessage()));
           }
-        } catch (PageGuard.PageFailure e) {
-          failed++;
-          firstFailure = firstFailure == null ? e.getMessage() : firstFailure;
-          conv.warnings.add(e.getMessage());
-          float[] size = safeSize(doc, pageNo);
-          conv.pages.add(PageResult.empty(pageNo, size[0], size[1], "none"));
+          while (!pending.isEmpty() && (pending.size() > window || pending.peek().ready())) {
+            complete(ctx, opts, doc, analyzer, pending.poll(), conv, seenImages, progress);
+          }
         }
-        ctx.progress(p - range[0] + 1, total, "pages", null);
+        while (!pending.isEmpty()) {
+          complete(ctx, opts, doc, analyzer, pending.poll(), conv, seenImages, progress);
+        }
+      } finally {
+        if (pool != null) {
+          pool.shutdownNow();
+        }
       }
+      int failed = progress.failed;
+      String firstFailure = progress.firstFailure;
       if (failed == total) {
         throw JobException.invalidInput("damaged PDF: no page could be read (" + firstFailure + ")");
       }
@@ -137,6 +167,66 @@ final class ConvertHandler implements JobHandler {
       throw e;
     }
     return conv;
+  }
+
+  /** A page read (and maybe rendered) whose OCR may still be running. */
+  private record Pending(int pageNo, PageAnalyzer.Prepared prepared, Future<OcrPage> ocr, String failure) {
+    boolean ready() {
+      return ocr == null || ocr.isDone();
+    }
+  }
+
+  private static final class Progress {
+    final JobContext ctx;
+    final int total;
+    final int first;
+    int failed;
+    String firstFailure;
+
+    Progress(JobContext ctx, int total, int first) {
+      this.ctx = ctx;
+      this.total = total;
+      this.first = first;
+    }
+  }
+
+  private static void complete(JobContext ctx, PdfOptions opts, PDDocument doc, PageAnalyzer analyzer, Pending p,
+                               Conversion conv, Set<Object> seenImages, Progress progress) throws JobException {
+    if (p.failure() != null) {
+      progress.failed++;
+      progress.firstFailure = progress.firstFailure == null ? p.failure() : progress.firstFailure;
+      conv.warnings.add(p.failure());
+      float[] size = safeSize(doc, p.pageNo());
+      conv.pages.add(PageResult.empty(p.pageNo(), size[0], size[1], "none"));
+    } else {
+      OcrPage op = p.ocr() == null ? null : await(ctx, p.ocr());
+      PageAnalyzer.Outcome o = analyzer.finish(p.prepared(), op);
+      conv.pages.add(o.result());
+      conv.warnings.addAll(o.warnings());
+      if (opts.includeImages()) {
+        extractImages(ctx, opts, p.pageNo(), o.images(), seenImages, conv);
+      }
+    }
+    ctx.progress(p.pageNo() - progress.first + 1, progress.total, "pages", null);
+  }
+
+  private static OcrPage await(JobContext ctx, Future<OcrPage> f) throws JobException {
+    while (true) {
+      ctx.checkCancelled();
+      try {
+        return f.get(500, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // keep waiting, checking cancellation
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JobException(io.jetmesh.protocol.ErrorCode.CANCELLED, "interrupted while waiting for OCR");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof JobException je) {
+          throw je;
+        }
+        throw new JobException(io.jetmesh.protocol.ErrorCode.INTERNAL, "OCR failed: " + e.getCause(), e.getCause());
+      }
+    }
   }
 
   private static float[] safeSize(PDDocument doc, int pageNo) {

@@ -104,7 +104,25 @@ public final class PageAnalyzer {
     return new PageContent(pageNo, c.geometry().width(), c.geometry().height(), pageWords(words), c.rulings());
   }
 
+  /**
+   * A page after its content-stream pass: its words and graphics, and the rendered image when it needs OCR. OCR
+   * ({@link #recognize(Prepared)}) may run on another thread; {@link #finish} completes the page.
+   */
+  public record Prepared(int pageNo, PageCollector collector, List<Word> words, List<String> warnings,
+                         BufferedImage ocrImage) {
+    public boolean needsOcr() {
+      return ocrImage != null;
+    }
+  }
+
+  /** Analyses a page completely in the calling thread. */
   public Outcome analyze(int pageNo) throws JobException, IOException {
+    Prepared p = prepare(pageNo);
+    return finish(p, p.needsOcr() ? recognize(p) : null);
+  }
+
+  /** Reads the page's content and, when the page needs OCR, renders it (PDFBox work: the job's thread only). */
+  public Prepared prepare(int pageNo) throws JobException, IOException {
     PDPage page = page(pageNo);
     PageCollector c = collector(page, false).collect();
     List<String> warnings = new ArrayList<>();
@@ -114,34 +132,67 @@ public final class PageAnalyzer {
     float width = c.geometry().width();
     float height = c.geometry().height();
     List<Word> words = LayoutAnalyzer.words(c);
-    List<PageImage> images = c.images();
-    String source = words.isEmpty() ? "none" : "native";
-    if (needsOcr(words, images, width, height)) {
+    BufferedImage image = null;
+    if (needsOcr(words, c.images(), width, height)) {
       if (ocr == null) {
         if (options.ocrMode() == PdfOptions.OcrMode.FORCE) {
           throw JobException.unsupported("ocr_mode=force, but this worker has no OCR engine");
         }
         warnings.add("page " + pageNo + " has no usable text layer and this worker has no OCR engine");
       } else {
-        checkPixels(pageNo, images, width, height);
-        OcrPage op = recognize(pageNo);
-        float scale = 72f / OCR_DPI;
-        words = ocrWords(op, scale);
-        width = op.width() * scale;
-        height = op.height() * scale;
-        source = "ocr";
-        c.rulings().clear();
-        images = List.of();
-        if (op.rotation() != 0) {
-          warnings.add("page " + pageNo + " was OCR'd rotated by " + op.rotation()
-              + " degrees; its boxes refer to the upright page");
+        checkPixels(pageNo, c.images(), width, height);
+        if (renderer == null) {
+          renderer = new PDFRenderer(doc);
         }
+        image = renderer.renderImageWithDPI(pageNo - 1, OCR_DPI, ImageType.GRAY);
+      }
+    }
+    return new Prepared(pageNo, c, words, warnings, image);
+  }
+
+  /** Recognises a prepared page's image; thread-safe (touches only the image and the pooled engine). */
+  public OcrPage recognize(Prepared p) throws JobException {
+    try {
+      return ocr.recognize(p.ocrImage(), OcrRequest.DEFAULT.withLanguages(options.ocrLanguages()).withDpi(OCR_DPI));
+    } catch (OcrException e) {
+      String msg = "OCR of page " + p.pageNo() + " failed: " + e.getMessage();
+      throw switch (e.reason()) {
+        case UNSUPPORTED -> JobException.unsupported(msg);
+        case INVALID_IMAGE -> JobException.invalidInput(msg);
+        case UNAVAILABLE -> new JobException(ErrorCode.UNAVAILABLE, msg, e);
+        default -> new JobException(ErrorCode.INTERNAL, msg, e);
+      };
+    }
+  }
+
+  /** Tables, pictures and reading order of a prepared page; {@code op} is its OCR result or null. */
+  public Outcome finish(Prepared prepared, OcrPage op) {
+    int pageNo = prepared.pageNo();
+    PageCollector c = prepared.collector();
+    List<String> warnings = new ArrayList<>(prepared.warnings());
+    float width = c.geometry().width();
+    float height = c.geometry().height();
+    List<Word> words = prepared.words();
+    List<PageImage> images = c.images();
+    List<io.jetmesh.pdf.tables.Ruling> rulings = c.rulings();
+    String source = words.isEmpty() ? "none" : "native";
+    if (op != null) {
+      float scale = 72f / OCR_DPI;
+      words = ocrWords(op, scale);
+      width = op.width() * scale;
+      height = op.height() * scale;
+      source = "ocr";
+      rulings = List.of();
+      images = List.of();
+      if (op.rotation() != 0) {
+        warnings.add("page " + pageNo + " was OCR'd rotated by " + op.rotation()
+            + " degrees; its boxes refer to the upright page");
       }
     }
     List<Table> found = List.of();
     if (tables != null && !words.isEmpty()) {
       try {
-        found = tables.extract(new PageContent(pageNo, width, height, pageWords(words), c.rulings()));
+        found = tables.extract(new PageContent(pageNo, width, height, pageWords(words), rulings));
       } catch (RuntimeException e) {
         LOG.warn("table detection failed on page {}: {}", pageNo, e.toString());
         warnings.add("page " + pageNo + ": table detection failed (" + e.getClass().getSimpleName() + ")");
@@ -275,24 +326,6 @@ public final class PageAnalyzer {
     if (px > options.maxImagePixels()) {
       throw JobException.tooLarge("page " + pageNo + " would render to " + (long) px + " pixels at " + OCR_DPI
           + " dpi for OCR, more than the limit of " + options.maxImagePixels());
-    }
-  }
-
-  private OcrPage recognize(int pageNo) throws JobException, IOException {
-    if (renderer == null) {
-      renderer = new PDFRenderer(doc);
-    }
-    BufferedImage img = renderer.renderImageWithDPI(pageNo - 1, OCR_DPI, ImageType.GRAY);
-    try {
-      return ocr.recognize(img, OcrRequest.DEFAULT.withLanguages(options.ocrLanguages()).withDpi(OCR_DPI));
-    } catch (OcrException e) {
-      String msg = "OCR of page " + pageNo + " failed: " + e.getMessage();
-      throw switch (e.reason()) {
-        case UNSUPPORTED -> JobException.unsupported(msg);
-        case INVALID_IMAGE -> JobException.invalidInput(msg);
-        case UNAVAILABLE -> new JobException(ErrorCode.UNAVAILABLE, msg, e);
-        default -> new JobException(ErrorCode.INTERNAL, msg, e);
-      };
     }
   }
 

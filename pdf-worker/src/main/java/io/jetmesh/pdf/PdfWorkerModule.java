@@ -58,7 +58,9 @@ public final class PdfWorkerModule implements WorkerModule {
         }
       };
     }
-    registry.handle("convert", new ConvertHandler(this::ocr))
+    WorkerEnvironment env = registry.environment();
+    int ocrThreads = env != null ? Math.max(1, env.concurrency()) : Runtime.getRuntime().availableProcessors();
+    registry.handle("convert", new ConvertHandler(this::ocr, ocrThreads))
         .handle("text", new TextHandler())
         .handle("tables", new TablesHandler())
         .handle("metadata", new MetadataHandler());

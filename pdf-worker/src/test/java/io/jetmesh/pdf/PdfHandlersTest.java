@@ -256,6 +256,29 @@ class PdfHandlersTest {
   }
 
   @Test
+  void pagesOfOneDocumentAreOcrdInParallelAndKeepTheirOrder() throws Exception {
+    Path one = scannedLookingPage();
+    Path pdf = dir.resolve("scan4.pdf");
+    try (var src = org.apache.pdfbox.Loader.loadPDF(one.toFile());
+         var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+      for (int i = 0; i < 4; i++) {
+        doc.importPage(src.getPage(0));
+      }
+      doc.save(pdf.toFile());
+    }
+    FakeOcr ocr = new FakeOcr();
+    ocr.delayMillis = 300;
+    HandlerTestKit.Run r = run("convert", new ConvertHandler(() -> ocr, 2), pdf, "{\"to_formats\":[\"json\"]}");
+    JsonNode out = r.requireResult().output();
+    assertThat(out.path("ocr_pages")).hasSize(4);
+    assertThat(ocr.maxConcurrent.get()).isEqualTo(2);
+    List<Integer> pages = new ArrayList<>();
+    out.path("document").path("texts").forEach(t -> pages.add(t.path("prov").get(0).path("page_no").asInt()));
+    assertThat(pages).containsExactly(1, 2, 3, 4);
+    assertThat(r.progress()).extracting(p -> p.current()).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
   void includeImagesStoresEmbeddedImagesAsArtifacts() throws Exception {
     Path pdf = scannedLookingPage();
     HandlerTestKit.Run r = run("convert", new ConvertHandler(() -> null), pdf, "{\"include_images\":true,\"do_ocr\":false}");
@@ -326,7 +349,10 @@ class PdfHandlersTest {
   /** An OCR engine that "reads" one line at the top of any image. */
   static final class FakeOcr implements OcrEngine {
     final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger maxConcurrent = new AtomicInteger();
     volatile String lastLanguages;
+    volatile long delayMillis;
 
     @Override
     public String name() {
@@ -336,6 +362,14 @@ class PdfHandlersTest {
     @Override
     public OcrPage recognize(BufferedImage image, OcrRequest request) {
       calls.incrementAndGet();
+      maxConcurrent.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        running.decrementAndGet();
+      }
       lastLanguages = request.languages();
       String[] words = {"Scanned", "words", "become", "text"};
       List<OcrWord> ws = new ArrayList<>();
