@@ -43,11 +43,21 @@ final class PageGuard {
     }
   }
 
-  /** True when the exception was thrown inside PDFBox/FontBox (bad input), not by our own code (a bug). */
+  /**
+   * True when the exception was thrown inside PDFBox/FontBox (bad input), not by our own code (a bug): a PDFBox or
+   * FontBox frame comes before the first jetmesh frame (JDK frames in between, e.g. a collection PDFBox used, count
+   * for the library).
+   */
   static boolean fromPdfLibrary(Throwable e) {
-    StackTraceElement[] st = e.getStackTrace();
-    return st.length > 0 && (st[0].getClassName().startsWith("org.apache.pdfbox")
-        || st[0].getClassName().startsWith("org.apache.fontbox") || st[0].getClassName().startsWith("java.")
-        || st[0].getClassName().startsWith("javax.") || st[0].getClassName().startsWith("sun."));
+    for (StackTraceElement f : e.getStackTrace()) {
+      String c = f.getClassName();
+      if (c.startsWith("org.apache.pdfbox") || c.startsWith("org.apache.fontbox")) {
+        return true;
+      }
+      if (c.startsWith("io.jetmesh")) {
+        return false;
+      }
+    }
+    return false;
   }
 }

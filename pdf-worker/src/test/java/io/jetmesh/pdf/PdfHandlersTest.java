@@ -114,6 +114,37 @@ class PdfHandlersTest {
   }
 
   @Test
+  void tablesOperationReturnsCellGridsAndCsv() throws Exception {
+    JsonNode out = run("tables", new TablesHandler(), TestPdfs.ruledTable(dir), "{}").requireResult().output();
+    assertThat(out.path("tables")).hasSize(1);
+    JsonNode t = out.path("tables").get(0);
+    assertThat(t.path("page_no").asInt()).isEqualTo(1);
+    assertThat(t.path("method").asText()).isEqualTo("lattice");
+    assertThat(t.path("num_rows").asInt()).isEqualTo(4);
+    assertThat(t.path("grid").get(1).get(0).asText()).isEqualTo("Widget");
+    assertThat(t.path("csv").asText()).startsWith("Item,Qty,Price\r\nWidget,2,9.99\r\n");
+    assertThat(t.path("cells").get(0).path("column_header").asBoolean()).isTrue();
+    // prose is not a table
+    JsonNode none = run("tables", new TablesHandler(), TestPdfs.report(dir, 2), "{}").requireResult().output();
+    assertThat(none.path("tables")).isEmpty();
+  }
+
+  @Test
+  void exceptionsFromOurOwnCodeAreNotBlamedOnTheInput() {
+    IllegalStateException ours = new IllegalStateException("bug");
+    ours.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("java.util.ArrayList", "get", null, 1),
+        new StackTraceElement("io.jetmesh.pdf.layout.LayoutAnalyzer", "layout", null, 1)});
+    assertThat(PageGuard.fromPdfLibrary(ours)).isFalse();
+    IllegalStateException theirs = new IllegalStateException("bad xref");
+    theirs.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("java.util.HashMap", "get", null, 1),
+        new StackTraceElement("org.apache.pdfbox.pdfparser.COSParser", "parse", null, 1),
+        new StackTraceElement("io.jetmesh.pdf.PdfDocuments", "open", null, 1)});
+    assertThat(PageGuard.fromPdfLibrary(theirs)).isTrue();
+  }
+
+  @Test
   void metadataReportsInfoAndTextLayerPerPage() throws Exception {
     JsonNode out = run("metadata", new MetadataHandler(), TestPdfs.textAndBlank(dir), "{}").requireResult().output();
     assertThat(out.path("page_count").asInt()).isEqualTo(2);
