@@ -250,9 +250,34 @@ public final class DocumentBuilder {
     return bold && t.length() <= 120 && para.lineCount() <= 2 && !sentence;
   }
 
+  /** A short line of symbols, numbers and one-letter variables around an operator: {@code a2 + 8 = 12}. */
+  private static final Pattern EQUATION_TOKEN = Pattern.compile("[A-Za-z]?\\d*|[\\d.,]+|[=+\\-*/^()<>\u2212\u00b1\u00d7\u00f7\u2264\u2265\u2260\u2211\u222b\u221a\u2202\u2248]|[A-Za-z][_^]?\\w?");
+
+  private static boolean looksLikeEquation(Para para) {
+    String t = para.text().strip();
+    if (para.lineCount() > 2 || t.length() > 120 || t.length() < 3) {
+      return false;
+    }
+    if (!t.matches(".*[=\u2264\u2265\u2260\u2248\u2211\u222b].*")) {
+      return false;
+    }
+    String[] tokens = t.split("\\s+");
+    int mathy = 0;
+    for (String tok : tokens) {
+      if (EQUATION_TOKEN.matcher(tok).matches()) {
+        mathy++;
+      }
+    }
+    return tokens.length >= 3 && mathy >= tokens.length * 0.8;
+  }
+
   private String classify(Para para, PageResult p, Map<String, Integer> repeats) {
     String t = para.text();
     int band = inBand(para, p);
+    if (band == 0 && para.lineCount() == 1 && PAGE_NUMBER.matcher(t.strip()).matches() && t.length() <= 12) {
+      // a bare page number sits in a wider margin than running headers
+      band = para.y1() <= p.height() * 0.15f ? -1 : para.y0() >= p.height() * 0.85f ? 1 : 0;
+    }
     if (band != 0 && para.lineCount() <= 2 && t.length() <= 160 && para.fontSize() <= bodySize * 1.1f) {
       boolean repeated = pages.size() > 1 && repeats.getOrDefault(bandKey(t), 0) >= 2;
       boolean number = PAGE_NUMBER.matcher(t.strip()).matches();
@@ -267,7 +292,7 @@ public final class DocumentBuilder {
     if (para.monoFraction() > 0.8f) {
       return "code";
     }
-    if (para.mathFraction() > 0.5f && t.length() < 400) {
+    if (para.mathFraction() > 0.5f && t.length() < 400 || looksLikeEquation(para)) {
       return "formula";
     }
     if (LIST.matcher(t).matches() && !(NUMBERED_HEADING.matcher(t).find() && looksLikeHeading(para)

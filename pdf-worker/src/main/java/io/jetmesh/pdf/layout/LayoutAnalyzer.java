@@ -578,12 +578,29 @@ public final class LayoutAnalyzer {
       // right-aligned scripts indent on the right
       return right - ln.fx1() > 0.9f * fs && prev.fx0() <= left + 1.5f * fs && right - prev.fx1() < 0.5f * fs;
     }
+    // a line that ends a sentence well short of the right margin ends its paragraph, in blocks whose other lines
+    // run to the margin (justified or full text)
+    if (cur.size() >= 2 && !firstIsItem && prev.monoFraction() < 0.6f && right - prev.fx1() > Math.max(3f * fs, 0.2f * (right - left))
+        && prev.text().matches(".*[.!?:]['\")\u201d]?$") && fullLines(cur, right, fs) >= cur.size() - 1) {
+      return true;
+    }
     // a first-line indent after a full line starts a paragraph (not in list items, whose lines hang)
     if (!firstIsItem && ln.fx0() - left > 0.9f * fs && prev.fx1() >= right - 1.5f * fs && cur.size() >= 1
         && prev.fx0() - left < 0.5f * fs && ln.monoFraction() < 0.6f) {
       return true;
     }
     return false;
+  }
+
+  /** How many lines of the block reach the right margin (within 1.5 em). */
+  private static int fullLines(List<Line> cur, float right, float fs) {
+    int n = 0;
+    for (Line l : cur) {
+      if (l.fx1() >= right - 1.5f * fs) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static void flushBlock(List<Line> cur, List<LayoutElement> out) {
