@@ -250,6 +250,16 @@ public final class DocumentBuilder {
     return bold && t.length() <= 120 && para.lineCount() <= 2 && !sentence;
   }
 
+  /** True when no other paragraph of the page lies above ({@code top}) or below it. */
+  private static boolean isExtreme(Para para, PageResult p, boolean top) {
+    for (Object o : p.flow()) {
+      if (o instanceof Para q && q != para && (top ? q.y0() < para.y0() : q.y1() > para.y1())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A short line of symbols, numbers and one-letter variables around an operator: {@code a2 + 8 = 12}. */
   private static final Pattern EQUATION_TOKEN = Pattern.compile("[A-Za-z]?\\d*|[\\d.,]+|[=+\\-*/^()<>\u2212\u00b1\u00d7\u00f7\u2264\u2265\u2260\u2211\u222b\u221a\u2202\u2248]|[A-Za-z][_^]?\\w?");
 
@@ -277,6 +287,11 @@ public final class DocumentBuilder {
     if (band == 0 && para.lineCount() == 1 && PAGE_NUMBER.matcher(t.strip()).matches() && t.length() <= 12) {
       // a bare page number sits in a wider margin than running headers
       band = para.y1() <= p.height() * 0.15f ? -1 : para.y0() >= p.height() * 0.85f ? 1 : 0;
+      if (band == 0 && para.y0() > p.height() * 0.7f && isExtreme(para, p, false)) {
+        band = 1;
+      } else if (band == 0 && para.y1() < p.height() * 0.3f && isExtreme(para, p, true)) {
+        band = -1;
+      }
     }
     if (band != 0 && para.lineCount() <= 2 && t.length() <= 160 && para.fontSize() <= bodySize * 1.1f) {
       boolean repeated = pages.size() > 1 && repeats.getOrDefault(bandKey(t), 0) >= 2;

@@ -75,7 +75,9 @@ public final class LayoutAnalyzer {
         if (g.text().equals(prev.text()) && Math.abs(g.fx0() - prev.fx0()) < fs * 0.15f) {
           continue;
         }
-        if (gap > fs * WORD_GAP) {
+        // a change between right-to-left and left-to-right letters is a word boundary even without a gap: the
+        // space of such a boundary is often placed elsewhere in visual order
+        if (gap > fs * WORD_GAP || strongDir(g.text()) * strongDir(prev.text()) < 0) {
           flushWord(cur, out);
         }
       }
@@ -128,6 +130,18 @@ public final class LayoutAnalyzer {
     out.add(new Word(sb.toString(), x0, y0, x1, y1, first.fx0(), last.fx1(), baseFy, fs, first.dir(),
         bold * 2 > n, italic * 2 > n, mono * 2 > n, math * 2 > n, rtl, first.font().name()));
     cur.clear();
+  }
+
+  /** -1 right-to-left letter, +1 left-to-right letter, 0 neutral (digits, punctuation, spaces). */
+  private static int strongDir(String s) {
+    if (s.isEmpty()) {
+      return 0;
+    }
+    byte d = Character.getDirectionality(s.charAt(0));
+    if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
+      return -1;
+    }
+    return d == Character.DIRECTIONALITY_LEFT_TO_RIGHT ? 1 : 0;
   }
 
   static boolean isRtl(String s) {
