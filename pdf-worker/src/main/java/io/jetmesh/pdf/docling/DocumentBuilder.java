@@ -228,7 +228,8 @@ public final class DocumentBuilder {
 
   private boolean looksLikeHeading(Para para) {
     String t = para.text();
-    if (para.lineCount() > 3 || t.length() > 200 || t.length() < 2 || !t.codePoints().anyMatch(Character::isLetter)) {
+    if (para.lineCount() > 3 || t.length() > 200 || t.length() < 2 || !t.codePoints().anyMatch(Character::isLetter)
+        || !Character.isLetterOrDigit(t.codePointAt(0)) && "\"'\u201c\u00a7".indexOf(t.charAt(0)) < 0) {
       return false;
     }
     if (para.monoFraction() > 0.8f || CAPTION.matcher(t).find()) {
@@ -292,6 +293,12 @@ public final class DocumentBuilder {
       } else if (band == 0 && para.y1() < p.height() * 0.3f && isExtreme(para, p, true)) {
         band = -1;
       }
+    }
+    boolean edge = para.lineCount() == 1 && t.length() <= 100 && para.fontSize() <= bodySize * 1.3f
+        && (para.y0() >= p.height() * 0.94f || para.y1() <= p.height() * 0.05f);
+    if (edge) {
+      // a single line in the outermost margin is running furniture whatever its style
+      return para.y1() <= p.height() * 0.05f ? "page_header" : "page_footer";
     }
     if (band != 0 && para.lineCount() <= 2 && t.length() <= 160 && para.fontSize() <= bodySize * 1.1f) {
       boolean repeated = pages.size() > 1 && repeats.getOrDefault(bandKey(t), 0) >= 2;
