@@ -2,6 +2,7 @@ package io.jetmesh.pdf;
 
 import io.jetmesh.ocr.OcrEngine;
 import io.jetmesh.ocr.OcrException;
+import io.jetmesh.ocr.OcrLine;
 import io.jetmesh.ocr.OcrPage;
 import io.jetmesh.ocr.OcrRequest;
 import io.jetmesh.ocr.OcrWord;
@@ -329,20 +330,38 @@ public final class PageAnalyzer {
     }
   }
 
+  /**
+   * OCR words as layout words. OCR knows no font sizes: a line's size is its box height, snapped to the page's median
+   * line height when close to it, so ascenders and descenders do not look like changes of style between lines.
+   */
   static List<Word> ocrWords(OcrPage page, float scale) {
     List<Word> out = new ArrayList<>();
-    for (OcrWord w : page.words()) {
-      String t = w.text() == null ? "" : w.text().strip();
-      if (t.isEmpty()) {
-        continue;
+    float[] heights = new float[page.lines().size()];
+    int n = 0;
+    for (OcrLine l : page.lines()) {
+      heights[n++] = l.box().height() * scale;
+    }
+    java.util.Arrays.sort(heights, 0, n);
+    float median = n == 0 ? 12f : heights[n / 2];
+    for (OcrLine l : page.lines()) {
+      float h = l.box().height() * scale;
+      if (Math.abs(h - median) < 0.3f * median) {
+        h = median;
       }
-      float x0 = w.box().x() * scale;
-      float y0 = w.box().y() * scale;
-      float x1 = w.box().right() * scale;
-      float y1 = w.box().bottom() * scale;
-      float fs = Math.max(1f, (y1 - y0) / 1.1f);
-      out.add(new Word(t, x0, y0, x1, y1, x0, x1, y1 - 0.2f * fs, fs, 0, false, false, false, false,
-          containsRtl(t), "ocr"));
+      float fs = Math.max(1f, h / 1.2f);
+      float baseline = l.box().bottom() * scale - 0.2f * fs;
+      for (OcrWord w : l.words()) {
+        String t = w.text() == null ? "" : w.text().strip();
+        if (t.isEmpty()) {
+          continue;
+        }
+        float x0 = w.box().x() * scale;
+        float y0 = w.box().y() * scale;
+        float x1 = w.box().right() * scale;
+        float y1 = w.box().bottom() * scale;
+        out.add(new Word(t, x0, y0, x1, y1, x0, x1, baseline, fs, 0, false, false, false, false,
+            containsRtl(t), "ocr"));
+      }
     }
     return out;
   }

@@ -65,6 +65,28 @@ class CorpusTest {
   }
 
   @Test
+  void scannedPagesUprightAnd180DegreesAreReadByTesseract() throws Exception {
+    Path pdfs = SHARED.resolve("corpus/docling-ocr/pdf");
+    Assumptions.assumeTrue(Files.isDirectory(pdfs), "../shared/corpus/docling-ocr absent: skipping OCR run");
+    io.jetmesh.ocr.OcrEngine engine;
+    try {
+      engine = io.jetmesh.ocr.OcrEngines.create("tesseract", io.jetmesh.ocr.OcrSettings.DEFAULT);
+    } catch (Exception | LinkageError e) {
+      Assumptions.abort("Tesseract natives unavailable here: " + e);
+      return;
+    }
+    try (engine) {
+      for (String stem : List.of("ocr_test", "ocr_test_rotated_180")) {
+        JsonNode o = HandlerTestKit.forSubject("pdf.docling.convert").input(pdfs.resolve(stem + ".pdf"))
+            .options("{\"to_formats\":[\"text\"]}").run(new ConvertHandler(() -> engine, 2)).requireResult().output();
+        String expected = Files.readString(SHARED.resolve("corpus/docling-ocr/groundtruth/" + stem + ".md")).strip();
+        assertThat(o.path("ocr_pages")).as(stem).hasSize(1);
+        assertThat(o.path("text").asText().strip().replaceAll("\\s+", " ")).as(stem).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void markdownQualityAgainstDoclingGroundtruthStaysAboveFloors() throws Exception {
     Path pdfs = SHARED.resolve("corpus/docling/pdf");
     Path gt = SHARED.resolve("corpus/docling/groundtruth");

@@ -543,7 +543,7 @@ public final class LayoutAnalyzer {
         prev = null;
       }
     }
-    if (n < 3) {
+    if (n < 2) {
       return 1.25f;
     }
     Arrays.sort(r, 0, n);
