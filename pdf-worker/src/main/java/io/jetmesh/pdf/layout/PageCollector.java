@@ -45,6 +45,8 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   private float startX;
   private float startY;
   private boolean truncated;
+  private final float[] corners = new float[8];
+  private final float[] origin = new float[4];
 
   /**
    * @param fonts a cache shared across the pages of one document (fonts are shared resources there)
@@ -96,6 +98,19 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
     return truncated;
   }
 
+  /** Path construction, painting, clipping and shading operators: the text-only pass skips them unexecuted. */
+  private static final java.util.Set<String> GRAPHICS_OPERATORS = java.util.Set.of("m", "l", "c", "v", "y", "h",
+      "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*", "sh", "d", "j", "J", "M", "w", "ri", "i");
+
+  @Override
+  protected void processOperator(org.apache.pdfbox.contentstream.operator.Operator operator,
+                                 List<org.apache.pdfbox.cos.COSBase> operands) throws IOException {
+    if (textOnly && GRAPHICS_OPERATORS.contains(operator.getName())) {
+      return;
+    }
+    super.processOperator(operator, operands);
+  }
+
   @Override
   protected void showGlyph(Matrix trm, PDFont font, int code, Vector displacement) throws IOException {
     if (glyphs.size() >= MAX_GLYPHS) {
@@ -131,7 +146,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
     float p0y = f + lo * d;
     float p1x = e + hi * c;
     float p1y = f + hi * d;
-    float[] q = new float[8];
+    float[] q = corners;
     geo.toDisplay(p0x, p0y, q, 0);
     geo.toDisplay(p0x + advX, p0y + advY, q, 2);
     geo.toDisplay(p1x, p1y, q, 4);
@@ -141,7 +156,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
     float y0 = Math.min(Math.min(q[1], q[3]), Math.min(q[5], q[7]));
     float y1 = Math.max(Math.max(q[1], q[3]), Math.max(q[5], q[7]));
     // reading direction in display space from the baseline advance (or the x axis when the advance is zero)
-    float[] o = new float[4];
+    float[] o = origin;
     geo.toDisplay(e, f, o, 0);
     float ux = advX;
     float uy = advY;
