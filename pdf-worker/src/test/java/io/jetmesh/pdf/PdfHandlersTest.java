@@ -68,6 +68,32 @@ class PdfHandlersTest {
   }
 
   @Test
+  void nestedListsFiguresWithCaptionsAndFootnotesAreStructured() throws Exception {
+    JsonNode out = convert(TestPdfs.listFigureFootnote(dir), "{}");
+    JsonNode doc = out.path("document");
+    JsonNode prepare = find(doc, "Prepare the ground before the winter");
+    assertThat(prepare.path("label").asText()).isEqualTo("list_item");
+    // the sub-items hang in a list group under their parent item
+    String sub = prepare.path("children").get(0).path("$ref").asText();
+    assertThat(sub).startsWith("#/groups/");
+    JsonNode roots = find(doc, "Remove the old roots");
+    assertThat(roots.path("parent").path("$ref").asText()).isEqualTo(sub);
+    assertThat(roots.path("marker").asText()).isEqualTo("-");
+    JsonNode pic = doc.path("pictures").get(0);
+    JsonNode caption = find(doc, "Figure 1: The garden in autumn.");
+    assertThat(caption.path("label").asText()).isEqualTo("caption");
+    assertThat(pic.path("captions").get(0).path("$ref").asText()).isEqualTo(caption.path("self_ref").asText());
+    assertThat(find(doc, "apple tree").path("parent").path("$ref").asText()).isEqualTo("#/pictures/0");
+    assertThat(find(doc, "1 Measured in the autumn of last year by the gardening club.").path("label").asText())
+        .isEqualTo("footnote");
+    String md = out.path("markdown").asText();
+    assertThat(md).contains("- Prepare the ground before the winter\n    - Remove the old roots\n"
+        + "    - Spread the compost evenly\n- Plant the trees in spring");
+    assertThat(md).contains("north side.\n\nFigure 1: The garden in autumn.\n\n<!-- image -->\n\nAfter the figure");
+    assertThat(md).doesNotContain("apple tree");
+  }
+
+  @Test
   void convertReportsProgressPerPage() throws Exception {
     HandlerTestKit.Run r = run("convert", new ConvertHandler(() -> null), TestPdfs.report(dir, 4), "{}");
     r.requireResult();

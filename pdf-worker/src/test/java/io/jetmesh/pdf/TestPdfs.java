@@ -327,6 +327,39 @@ final class TestPdfs {
     return f;
   }
 
+  /**
+   * A nested list (items at x=80, sub-items at x=100), a figure (an image with labels inside and a caption below)
+   * and a footnote in small type at the bottom of the page.
+   */
+  static Path listFigureFootnote(Path dir) throws IOException {
+    Path f = dir.resolve("list-figure.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(PDRectangle.A4);
+      doc.addPage(page);
+      java.awt.image.BufferedImage bi = new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      PDImageXObject img = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc, bi);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        text(cs, REGULAR, 11, 72, 780, "The plan has two parts, and the first part has two steps of its own:");
+        text(cs, REGULAR, 11, 80, 760, "\u2022");
+        text(cs, REGULAR, 11, 92, 760, "Prepare the ground before the winter");
+        text(cs, REGULAR, 11, 100, 745, "-");
+        text(cs, REGULAR, 11, 112, 745, "Remove the old roots");
+        text(cs, REGULAR, 11, 100, 730, "-");
+        text(cs, REGULAR, 11, 112, 730, "Spread the compost evenly");
+        text(cs, REGULAR, 11, 80, 715, "\u2022");
+        text(cs, REGULAR, 11, 92, 715, "Plant the trees in spring");
+        text(cs, REGULAR, 11, 72, 690, "The figure below shows the garden as it looks today from the north side.");
+        cs.drawImage(img, 150, 420, 300, 200);
+        text(cs, REGULAR, 9, 200, 500, "apple tree");
+        text(cs, REGULAR, 11, 150, 400, "Figure 1: The garden in autumn.");
+        text(cs, REGULAR, 11, 72, 370, "After the figure the text goes on with a normal paragraph of prose.");
+        text(cs, REGULAR, 8, 72, 90, "1 Measured in the autumn of last year by the gardening club.");
+      }
+      doc.save(f.toFile());
+    }
+    return f;
+  }
+
   /** A code listing in Courier between two prose paragraphs. */
   static Path code(Path dir) throws IOException {
     Path f = dir.resolve("code.pdf");
