@@ -241,7 +241,12 @@ final class LatticeDetector {
       return null;
     }
     cells.sort(Comparator.comparingInt(TableCell::row).thenComparingInt(TableCell::col));
-    return new Table(pageNo, x0, y0, x1, y1, nRows, nCols, HeaderFlags.apply(cells, nRows, nCols), "lattice");
+    TableShape.Trimmed t = TableShape.trimCaptionRows(cells, nRows, nCols);
+    if (t.numRows() < 2) {
+      return null;
+    }
+    return new Table(pageNo, x0, t.y0(y0), x1, t.y1(y1), t.numRows(), nCols,
+        HeaderFlags.apply(t.cells(), t.numRows(), nCols), "lattice");
   }
 
   /** Adds the outer positions a and b when they lie clearly outside the given sorted positions. */
@@ -282,9 +287,11 @@ final class LatticeDetector {
     for (PageWord w : words) {
       bands.get(slot(ys, w.centerY())).add(w);
     }
+    boolean seenText = false;
     for (int r = 0; r < rows; r++) {
       List<PageWord> band = bands.get(r);
       if (band.size() < 4) {
+        seenText |= spreadsColumns(band, xs);
         continue;
       }
       List<TextLine> lines = TextLine.of(band);
@@ -345,14 +352,19 @@ final class LatticeDetector {
       if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || ragged > 0.25 * lines.size()) {
         continue;
       }
-      if (numeric < 0.3 * total) {
+      boolean firstTextBand = !seenText;
+      seenText |= spreadsColumns(band, xs);
+      if (firstTextBand && lines.size() < 3) {
+        continue; // the top band is usually the header, whose cells wrap over aligned lines
+      }
+      if (numeric < 0.4 * total) {
         // text rows need stronger evidence: no ragged line, no line continuing in lower case
         boolean lower = false;
         for (int i = 1; i < lines.size(); i++) {
           String t = lines.get(i).words.get(0).text();
           lower |= !t.isEmpty() && Character.isLowerCase(t.codePointAt(0));
         }
-        if (ragged > 0 || lower || lines.size() < 3) {
+        if (ragged > 0 || lower || lines.size() < 4) {
           continue;
         }
       }
@@ -367,6 +379,20 @@ final class LatticeDetector {
       }
     }
     return out;
+  }
+
+  /** Whether the words occupy two or more columns (a caption band above the header does not). */
+  private static boolean spreadsColumns(List<PageWord> band, float[] xs) {
+    int first = -1;
+    for (PageWord w : band) {
+      int c = slot(xs, w.centerX());
+      if (first < 0) {
+        first = c;
+      } else if (c != first) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** b continues a's first-column label: b is a lone lower-case fragment, or a is a lone label above b's row. */
@@ -403,14 +429,24 @@ final class LatticeDetector {
         if (lines == null) {
           lines = TextLine.of(band);
         }
-        if (clearlySplit(lines, xs[c])) {
+        if (clearlySplit(lines, xs, xs[c])) {
           vSep[r][c] = true;
         }
       }
     }
   }
 
-  private static boolean clearlySplit(List<TextLine> lines, float x) {
+  private static int linesIn(float[] xs, float from, float to) {
+    int n = 0;
+    for (float x : xs) {
+      if (x > from && x < to) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static boolean clearlySplit(List<TextLine> lines, float[] xs, float x) {
     int both = 0;
     for (TextLine l : lines) {
       PageWord left = null;
@@ -429,7 +465,10 @@ final class LatticeDetector {
         if (right.x0() - left.x1() < 0.6f * l.fontSize) {
           return false; // a phrase runs across the line
         }
-        both++;
+        // the gap must hold this column line only: a gap over several lines is a spanning cell's margin
+        if (linesIn(xs, left.x1(), right.x0()) == 1) {
+          both++;
+        }
       }
     }
     return both > 0;
