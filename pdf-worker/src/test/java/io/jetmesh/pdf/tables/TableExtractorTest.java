@@ -230,6 +230,72 @@ class TableExtractorTest {
   }
 
   @Test
+  void lineChartWithAlignedTickLabelsYieldsNoTable() {
+    TestPdf pdf = new TestPdf();
+    // two side-by-side charts: y tick labels at the left of each, a polyline series, legend below
+    for (int chart = 0; chart < 2; chart++) {
+      float ox = 72 + chart * 250;
+      pdf.line(ox + 30, 100, ox + 30, 300).line(ox + 30, 300, ox + 220, 300);
+      for (int k = 0; k <= 8; k++) {
+        pdf.text(ox, 304 - k * 25, String.valueOf(k * 50));
+      }
+      float[] ys = {280, 240, 260, 200, 210, 150, 170, 120};
+      pdf.raw(cs -> {
+        cs.moveTo(ox + 35, TestPdf.H - ys[0]);
+        for (int k = 1; k < ys.length; k++) {
+          cs.lineTo(ox + 35 + k * 25, TestPdf.H - ys[k]);
+        }
+        cs.stroke();
+      });
+      pdf.text(ox + 40, 320, "Jan-08").text(ox + 100, 320, "Jul-08").text(ox + 160, 320, "Jan-09");
+    }
+    assertThat(pdf.tables()).isEmpty();
+  }
+
+  @Test
+  void wordsAndRulingsOfARotatedPageAreInDisplayedCoordinates() throws Exception {
+    // /Rotate 90: displayed (X, Y) from the top-left is user space (u = Y, v = X); upright text advances along +v
+    TestPdf pdf = new TestPdf();
+    float[] xs = {100, 200, 300};
+    float[] ys = {100, 120, 140};
+    pdf.raw(cs -> {
+      cs.setLineWidth(0.5f);
+      for (float y : ys) {
+        cs.moveTo(y, xs[0]);
+        cs.lineTo(y, xs[2]);
+        cs.stroke();
+      }
+      for (float x : xs) {
+        cs.moveTo(ys[0], x);
+        cs.lineTo(ys[2], x);
+        cs.stroke();
+      }
+      String[][] cells = {{"A", "B"}, {"1", "2"}};
+      for (int r = 0; r < 2; r++) {
+        for (int c = 0; c < 2; c++) {
+          cs.beginText();
+          cs.setFont(TestPdf.REGULAR, 10);
+          cs.setTextMatrix(org.apache.pdfbox.util.Matrix.getRotateInstance(Math.PI / 2, ys[r] + 14, xs[c] + 4));
+          cs.showText(cells[r][c]);
+          cs.endText();
+        }
+      }
+    });
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.bytes())) {
+      doc.getPage(0).setRotation(90);
+      PageContent page = new PageContentReader().read(doc, 0);
+
+      assertThat(page.width()).isEqualTo(TestPdf.H);
+      List<Table> tables = new TableExtractor(TableSettings.DEFAULT).extract(page);
+      assertThat(tables).hasSize(1);
+      Table t = tables.get(0);
+      assertThat(grid(t)).isDeepEqualTo(new String[][] {{"A", "B"}, {"1", "2"}});
+      assertThat(t.x0()).isCloseTo(100f, org.assertj.core.data.Offset.offset(1f));
+      assertThat(t.y0()).isCloseTo(100f, org.assertj.core.data.Offset.offset(1f));
+    }
+  }
+
+  @Test
   void emptyPageYieldsNoTable() {
     assertThat(new TableExtractor(TableSettings.DEFAULT)
         .extract(new PageContent(1, 595, 842, List.of(), List.of()))).isEmpty();
