@@ -121,16 +121,36 @@ final class StreamDetector {
       s.add(w);
       last = w;
     }
-    int proseWords = 0;
+    int longSegments = 0;
+    boolean numeric = false;
     for (Segment seg : row.segments) {
       if (isProse(seg)) {
-        proseWords += seg.words.size();
-      } else {
+        longSegments++;
+      } else if (seg.words.size() <= 2 && HeaderFlags.isNumeric(text(seg))) {
+        numeric = true;
+      }
+    }
+    // one long phrase beside figures is a row label ("% ratio of certificate holders to entrants   13"),
+    // not running text
+    boolean longLabel = longSegments == 1 && numeric;
+    for (Segment seg : row.segments) {
+      if (longLabel || !isProse(seg)) {
         row.cells.add(seg);
       }
     }
-    row.prose = proseWords > 0 && row.cells.size() <= 1;
+    row.prose = longSegments > 0 && !longLabel && row.cells.size() <= 1;
     return row;
+  }
+
+  private static String text(Segment s) {
+    StringBuilder sb = new StringBuilder();
+    for (PageWord w : s.words) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(w.text());
+    }
+    return sb.toString();
   }
 
   private boolean isProse(Segment s) {
@@ -334,7 +354,8 @@ final class StreamDetector {
     }
     List<Float> seps = new ArrayList<>();
     int x = 0;
-    float minGap = Math.max(2f, 0.5f * fs);
+    // many figure lines leave exact gaps: a single space between right-aligned figures is a column break
+    float minGap = numericOnly && numericLines >= 5 ? Math.max(1.5f, 0.25f * fs) : Math.max(2f, 0.5f * fs);
     while (x < n) {
       if (cov[x] == 0) {
         int a = x;
