@@ -17,6 +17,8 @@ final class LatticeDetector {
   static final float COVER = 0.6f;
   /** Above this many merged rulings a page is vector art, not tables: skip the lattice pass. */
   static final int MAX_RULINGS = 4000;
+  /** Grids with more units than this are not tables we can structure (bounds the per-grid work). */
+  static final int MAX_UNITS = 10_000;
 
   private LatticeDetector() {
   }
@@ -59,6 +61,7 @@ final class LatticeDetector {
       }
       groups.get(groupOf[root]).add(i);
     }
+    WordIndex index = null;
     for (List<Integer> g : groups) {
       List<Ruling> gh = new ArrayList<>();
       List<Ruling> gv = new ArrayList<>();
@@ -70,7 +73,10 @@ final class LatticeDetector {
         }
       }
       if (gh.size() >= 2 && gv.size() >= 2) {
-        Table t = grid(pageNo, gh, gv, words);
+        if (index == null) {
+          index = new WordIndex(words);
+        }
+        Table t = grid(pageNo, gh, gv, index);
         if (t != null) {
           out.add(t);
         }
@@ -79,7 +85,7 @@ final class LatticeDetector {
     return out;
   }
 
-  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, List<PageWord> allWords) {
+  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, WordIndex index) {
     float hLeft = Float.MAX_VALUE;
     float hRight = -Float.MAX_VALUE;
     for (Ruling h : gh) {
@@ -95,16 +101,10 @@ final class LatticeDetector {
     // horizontal rules reaching past the outer verticals enclose a column without side lines (a stub column)
     float[] xs = withEdges(positions(gv, false), hLeft, hRight);
     float[] ys = withEdges(positions(gh, true), vTop, vBottom);
-    if (xs.length < 2 || ys.length < 2 || (long) xs.length * ys.length > 100_000) {
+    if (xs.length < 2 || ys.length < 2 || (long) xs.length * ys.length > MAX_UNITS) {
       return null;
     }
-    List<PageWord> words = new ArrayList<>();
-    for (PageWord w : allWords) {
-      if (w.centerX() >= xs[0] && w.centerX() <= xs[xs.length - 1] && w.centerY() >= ys[0]
-          && w.centerY() <= ys[ys.length - 1]) {
-        words.add(w);
-      }
-    }
+    List<PageWord> words = index.within(xs[0], ys[0], xs[xs.length - 1], ys[ys.length - 1]);
     if (words.isEmpty()) {
       return null;
     }
@@ -188,6 +188,9 @@ final class LatticeDetector {
     }
     // bounding rectangles of merged groups; groups whose rectangles overlap are merged until stable
     int[][] box = rectangles(parent, rows, cols);
+    if (box == null) {
+      return null;
+    }
     // compact: drop grid rows/cols without any text
     int[] rowIdx = compact(rowUsed);
     int[] colIdx = compact(colUsed);
@@ -508,7 +511,7 @@ final class LatticeDetector {
   }
 
   private static int[][] rectangles(int[] parent, int rows, int cols) {
-    while (true) {
+    for (int round = 0; ; round++) {
       int[][] box = new int[rows * cols][];
       for (int r = 0; r < rows; r++) {
         for (int c = 0; c < cols; c++) {
@@ -542,6 +545,9 @@ final class LatticeDetector {
       }
       if (!changed) {
         return box;
+      }
+      if (round >= 8) {
+        return null; // separators this irregular are not a table grid (and would cost quadratic time)
       }
     }
   }
