@@ -143,6 +143,9 @@ final class LatticeDetector {
     // rows whose words sit in the column bands with wide gaps at the column lines are separated even where
     // the vertical rules are missing (tables ruled only between rows)
     splitColumns(xs, ys, words, vSep);
+    // likewise a row rule drawn only across some columns (label column left open) still separates the
+    // text of the open columns when no word crosses it and there is text on both sides
+    splitRows(xs, ys, words, hSep);
     // words -> units
     List<List<PageWord>> unitWords = new ArrayList<>(rows * cols);
     for (int i = 0; i < rows * cols; i++) {
@@ -434,6 +437,37 @@ final class LatticeDetector {
         }
         if (clearlySplit(lines, xs, xs[c])) {
           vSep[r][c] = true;
+        }
+      }
+    }
+  }
+
+  private static void splitRows(float[] xs, float[] ys, List<PageWord> words, boolean[][] hSep) {
+    int rows = ys.length - 1;
+    int cols = xs.length - 1;
+    // per column: does a band have text, and does a word cross line r
+    boolean[][] hasText = new boolean[rows][cols];
+    boolean[][] crossed = new boolean[rows + 1][cols];
+    for (PageWord w : words) {
+      int c = slot(xs, w.centerX());
+      hasText[slot(ys, w.centerY())][c] = true;
+      for (int r = Math.max(1, lowerBound(ys, w.y0() + 1)); r < rows && ys[r] < w.y1() - 1; r++) {
+        crossed[r][c] = true;
+      }
+    }
+    for (int r = 1; r < rows; r++) {
+      int present = 0;
+      for (int c = 0; c < cols; c++) {
+        if (hSep[r][c]) {
+          present++;
+        }
+      }
+      if (present == 0 || present == cols || present < 0.5 * cols) {
+        continue;
+      }
+      for (int c = 0; c < cols; c++) {
+        if (!hSep[r][c] && !crossed[r][c] && hasText[r - 1][c] && hasText[r][c]) {
+          hSep[r][c] = true;
         }
       }
     }
