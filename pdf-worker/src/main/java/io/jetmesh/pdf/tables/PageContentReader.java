@@ -127,14 +127,31 @@ public final class PageContentReader {
 
     @Override
     public void strokePath() {
-      addSegments(false);
+      if (!isWhite(getGraphicsState().getStrokingColor())) {
+        addSegments(false);
+      }
       path.reset();
     }
 
     @Override
     public void fillPath(int windingRule) {
-      addSegments(true);
+      // white fills are invisible on the page: text background boxes, masks; they separate nothing
+      if (!isWhite(getGraphicsState().getNonStrokingColor())) {
+        addSegments(true);
+      }
       path.reset();
+    }
+
+    private static boolean isWhite(org.apache.pdfbox.pdmodel.graphics.color.PDColor color) {
+      if (color == null) {
+        return false;
+      }
+      try {
+        int rgb = color.toRGB();
+        return (rgb >> 16 & 0xff) >= 245 && (rgb >> 8 & 0xff) >= 245 && (rgb & 0xff) >= 245;
+      } catch (IOException | RuntimeException e) {
+        return false; // pattern or unusual colour space: treat as visible
+      }
     }
 
     @Override
@@ -222,6 +239,11 @@ public final class PageContentReader {
         } else if (h > w && h >= MIN_RULING) {
           add(new Ruling((minX + maxX) / 2, minY, (minX + maxX) / 2, maxY));
         }
+        return;
+      }
+      if (filled) {
+        // a larger filled box is a background (shaded cell, highlight, text box), not a rule; its edges made
+        // spurious grid lines (per-line backgrounds inside cells). Unruled shaded tables are found by stream.
         return;
       }
       int slanted = 0;
