@@ -448,6 +448,29 @@ final class StreamDetector {
     return false;
   }
 
+  /** Titles with non-decreasing page numbers at the right: a table of contents (or an index), not a table. */
+  private static boolean isTableOfContents(List<TreeMap<Integer, Cell>> grid) {
+    int last = -1;
+    int numbers = 0;
+    for (TreeMap<Integer, Cell> row : grid) {
+      Cell c = row.get(1);
+      if (c == null) {
+        continue;
+      }
+      String t = c.text.toString().trim();
+      if (!t.matches("\\d{1,4}")) {
+        return false;
+      }
+      int n = Integer.parseInt(t);
+      if (n < last) {
+        return false;
+      }
+      last = n;
+      numbers++;
+    }
+    return numbers >= 4;
+  }
+
   /** Rejects lists, two-column prose and sparse accidental alignments. */
   private boolean plausible(List<TreeMap<Integer, Cell>> grid, int nCols, List<Row> lines) {
     int filledLines = 0;
@@ -489,6 +512,9 @@ final class StreamDetector {
     }
     // lists: first column is only markers (bullets, numbers, letters)
     if (col0 > 0 && markers >= 0.6 * col0 && nCols <= 3) {
+      return false;
+    }
+    if (nCols == 2 && isTableOfContents(grid)) {
       return false;
     }
     // columns of running text: most of their cells are phrases of four or more words

@@ -296,6 +296,34 @@ class TableExtractorTest {
   }
 
   @Test
+  void tableOfContentsYieldsNoTable() {
+    TestPdf pdf = new TestPdf();
+    pdf.text(72, 70, "Contents", 14, true);
+    String[] titles = {"Introduction", "Background and scope", "Methodology", "Data collection", "Results",
+        "Regional differences", "Discussion", "Recommendations", "Annex A: Tables", "Annex B: Glossary"};
+    int page = 3;
+    for (int i = 0; i < titles.length; i++) {
+      float y = 100 + i * 16;
+      pdf.text(72, y, (i + 1) + ". " + titles[i]);
+      pdf.text(500, y, String.valueOf(page));
+      page += 2 + i % 3;
+    }
+    assertThat(pdf.tables()).isEmpty();
+  }
+
+  @Test
+  void proseWithAnIndentedQuoteAndFootnotesYieldsNoTable() {
+    TestPdf pdf = new TestPdf();
+    pdf.prose(72, 523, 80, 12, 10, 13, 11);
+    pdf.prose(110, 485, 250, 6, 9, 12, 12);
+    pdf.prose(72, 523, 340, 14, 10, 13, 13);
+    pdf.text(72, 720, "1").text(80, 720, String.join(" ", TestPdf.proseWords(12, 14)), 8, false);
+    pdf.text(72, 732, "2").text(80, 732, String.join(" ", TestPdf.proseWords(10, 15)), 8, false);
+    pdf.text(290, 800, "12");
+    assertThat(pdf.tables()).isEmpty();
+  }
+
+  @Test
   void emptyPageYieldsNoTable() {
     assertThat(new TableExtractor(TableSettings.DEFAULT)
         .extract(new PageContent(1, 595, 842, List.of(), List.of()))).isEmpty();
