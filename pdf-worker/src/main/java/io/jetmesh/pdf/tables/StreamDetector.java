@@ -19,13 +19,11 @@ final class StreamDetector {
 
   private final int pageNo;
   private final float pageWidth;
-  private final RulingSet rulings;
   private final boolean accurate;
 
-  StreamDetector(int pageNo, float pageWidth, RulingSet rulings, boolean accurate) {
+  StreamDetector(int pageNo, float pageWidth, boolean accurate) {
     this.pageNo = pageNo;
     this.pageWidth = pageWidth;
-    this.rulings = rulings;
     this.accurate = accurate;
   }
 
@@ -78,15 +76,21 @@ final class StreamDetector {
       int end = i;
       int j = i + 1;
       int bridged = 0;
+      int multiLines = 1;
       while (j < rows.size()) {
         Row prev = rows.get(j - 1);
         Row cur = rows.get(j);
         float gap = cur.line.top - prev.line.bottom;
         float lh = Math.max(prev.line.height(), cur.line.height());
-        if (gap > 1.6f * lh || cur.prose || rulingBetween(prev, cur, rows.get(start))) {
+        // a wider gap is a section break inside a long table when the run is established and the next line is
+        // a row or a short section label
+        boolean sectionBreak = gap <= 2.6f * lh && multiLines >= 3
+            && (cur.multi() || cur.segments.size() == 1 && cur.segments.get(0).words.size() <= 6);
+        if (gap > 1.6f * lh && !sectionBreak || cur.prose) {
           break;
         }
         if (cur.multi()) {
+          multiLines++;
           end = j;
           bridged = 0;
         } else if (++bridged > 2) {
@@ -101,11 +105,6 @@ final class StreamDetector {
       i = end + 1;
     }
     return out;
-  }
-
-  /** A full-width ruling between two lines ends a candidate only when it is far from the run's start. */
-  private boolean rulingBetween(Row prev, Row cur, Row first) {
-    return false;
   }
 
   private Row segment(TextLine l) {
