@@ -187,6 +187,37 @@ class TableExtractorTest {
   }
 
   @Test
+  void unruledTwoLineColumnHeadersBecomeOneHeaderRow() {
+    TestPdf pdf = new TestPdf();
+    pdf.text(72, 60, "Table 4. Household income by region", 11, true);
+    float[] xs = {72, 220, 300, 380};
+    String[] h1 = {"Region", "Median", "Mean", "Share of"};
+    String[] h2 = {"", "income", "income", "households"};
+    for (int c = 0; c < 4; c++) {
+      pdf.text(xs[c], 90, h1[c], 10, true);
+      if (!h2[c].isEmpty()) {
+        pdf.text(xs[c], 101, h2[c], 10, true);
+      }
+    }
+    String[][] body = {{"North", "31,200", "35,400", "24.1"}, {"South", "28,900", "33,000", "31.5"},
+        {"East", "30,100", "34,800", "20.2"}, {"West", "33,700", "38,900", "24.2"}};
+    for (int r = 0; r < body.length; r++) {
+      for (int c = 0; c < 4; c++) {
+        pdf.text(xs[c], 118 + r * 13, body[r][c]);
+      }
+    }
+    List<Table> tables = pdf.tables();
+
+    assertThat(tables).hasSize(1);
+    Table t = tables.get(0);
+    assertThat(t.grid()).isDeepEqualTo(new String[][] {
+        {"Region", "Median income", "Mean income", "Share of households"},
+        body[0], body[1], body[2], body[3]});
+    assertThat(t.cells()).filteredOn(TableCell::columnHeader).hasSize(4);
+    assertThat(cell(t, 1, 0).rowHeader()).isTrue();
+  }
+
+  @Test
   void oneColumnProsePageYieldsNoTable() {
     TestPdf pdf = new TestPdf();
     pdf.text(72, 60, "A Report on Something", 16, true);
