@@ -17,6 +17,8 @@ final class LatticeDetector {
   static final float COVER = 0.6f;
   /** Above this many merged rulings a page is vector art, not tables: skip the lattice pass. */
   static final int MAX_RULINGS = 4000;
+  /** Grids with more units than this are not tables we can structure (bounds the per-grid work). */
+  static final int MAX_UNITS = 10_000;
 
   private LatticeDetector() {
   }
@@ -59,6 +61,7 @@ final class LatticeDetector {
       }
       groups.get(groupOf[root]).add(i);
     }
+    WordIndex index = null;
     for (List<Integer> g : groups) {
       List<Ruling> gh = new ArrayList<>();
       List<Ruling> gv = new ArrayList<>();
@@ -70,7 +73,10 @@ final class LatticeDetector {
         }
       }
       if (gh.size() >= 2 && gv.size() >= 2) {
-        Table t = grid(pageNo, gh, gv, words);
+        if (index == null) {
+          index = new WordIndex(words);
+        }
+        Table t = grid(pageNo, gh, gv, index);
         if (t != null) {
           out.add(t);
         }
@@ -79,7 +85,7 @@ final class LatticeDetector {
     return out;
   }
 
-  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, List<PageWord> allWords) {
+  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, WordIndex index) {
     float hLeft = Float.MAX_VALUE;
     float hRight = -Float.MAX_VALUE;
     for (Ruling h : gh) {
@@ -95,16 +101,10 @@ final class LatticeDetector {
     // horizontal rules reaching past the outer verticals enclose a column without side lines (a stub column)
     float[] xs = withEdges(positions(gv, false), hLeft, hRight);
     float[] ys = withEdges(positions(gh, true), vTop, vBottom);
-    if (xs.length < 2 || ys.length < 2 || (long) xs.length * ys.length > 100_000) {
+    if (xs.length < 2 || ys.length < 2 || (long) xs.length * ys.length > MAX_UNITS) {
       return null;
     }
-    List<PageWord> words = new ArrayList<>();
-    for (PageWord w : allWords) {
-      if (w.centerX() >= xs[0] && w.centerX() <= xs[xs.length - 1] && w.centerY() >= ys[0]
-          && w.centerY() <= ys[ys.length - 1]) {
-        words.add(w);
-      }
-    }
+    List<PageWord> words = index.within(xs[0], ys[0], xs[xs.length - 1], ys[ys.length - 1]);
     if (words.isEmpty()) {
       return null;
     }
@@ -143,6 +143,9 @@ final class LatticeDetector {
     // rows whose words sit in the column bands with wide gaps at the column lines are separated even where
     // the vertical rules are missing (tables ruled only between rows)
     splitColumns(xs, ys, words, vSep);
+    // likewise a row rule drawn only across some columns (label column left open) still separates the
+    // text of the open columns when no word crosses it and there is text on both sides
+    splitRows(xs, ys, words, hSep);
     // words -> units
     List<List<PageWord>> unitWords = new ArrayList<>(rows * cols);
     for (int i = 0; i < rows * cols; i++) {
@@ -188,6 +191,9 @@ final class LatticeDetector {
     }
     // bounding rectangles of merged groups; groups whose rectangles overlap are merged until stable
     int[][] box = rectangles(parent, rows, cols);
+    if (box == null) {
+      return null;
+    }
     // compact: drop grid rows/cols without any text
     int[] rowIdx = compact(rowUsed);
     int[] colIdx = compact(colUsed);
@@ -241,7 +247,12 @@ final class LatticeDetector {
       return null;
     }
     cells.sort(Comparator.comparingInt(TableCell::row).thenComparingInt(TableCell::col));
-    return new Table(pageNo, x0, y0, x1, y1, nRows, nCols, HeaderFlags.apply(cells, nRows, nCols), "lattice");
+    TableShape.Trimmed t = TableShape.trimCaptionRows(cells, nRows, nCols);
+    if (t.numRows() < 2) {
+      return null;
+    }
+    return new Table(pageNo, x0, t.y0(y0), x1, t.y1(y1), t.numRows(), nCols,
+        HeaderFlags.apply(t.cells(), t.numRows(), nCols), "lattice");
   }
 
   /** Adds the outer positions a and b when they lie clearly outside the given sorted positions. */
@@ -282,9 +293,11 @@ final class LatticeDetector {
     for (PageWord w : words) {
       bands.get(slot(ys, w.centerY())).add(w);
     }
+    boolean seenText = false;
     for (int r = 0; r < rows; r++) {
       List<PageWord> band = bands.get(r);
       if (band.size() < 4) {
+        seenText |= spreadsColumns(band, xs);
         continue;
       }
       List<TextLine> lines = TextLine.of(band);
@@ -345,14 +358,19 @@ final class LatticeDetector {
       if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || ragged > 0.25 * lines.size()) {
         continue;
       }
-      if (numeric < 0.3 * total) {
+      boolean firstTextBand = !seenText;
+      seenText |= spreadsColumns(band, xs);
+      if (firstTextBand && lines.size() < 3) {
+        continue; // the top band is usually the header, whose cells wrap over aligned lines
+      }
+      if (numeric < 0.4 * total) {
         // text rows need stronger evidence: no ragged line, no line continuing in lower case
         boolean lower = false;
         for (int i = 1; i < lines.size(); i++) {
           String t = lines.get(i).words.get(0).text();
           lower |= !t.isEmpty() && Character.isLowerCase(t.codePointAt(0));
         }
-        if (ragged > 0 || lower || lines.size() < 3) {
+        if (ragged > 0 || lower || lines.size() < 4) {
           continue;
         }
       }
@@ -367,6 +385,20 @@ final class LatticeDetector {
       }
     }
     return out;
+  }
+
+  /** Whether the words occupy two or more columns (a caption band above the header does not). */
+  private static boolean spreadsColumns(List<PageWord> band, float[] xs) {
+    int first = -1;
+    for (PageWord w : band) {
+      int c = slot(xs, w.centerX());
+      if (first < 0) {
+        first = c;
+      } else if (c != first) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** b continues a's first-column label: b is a lone lower-case fragment, or a is a lone label above b's row. */
@@ -403,14 +435,55 @@ final class LatticeDetector {
         if (lines == null) {
           lines = TextLine.of(band);
         }
-        if (clearlySplit(lines, xs[c])) {
+        if (clearlySplit(lines, xs, xs[c])) {
           vSep[r][c] = true;
         }
       }
     }
   }
 
-  private static boolean clearlySplit(List<TextLine> lines, float x) {
+  private static void splitRows(float[] xs, float[] ys, List<PageWord> words, boolean[][] hSep) {
+    int rows = ys.length - 1;
+    int cols = xs.length - 1;
+    // per column: does a band have text, and does a word cross line r
+    boolean[][] hasText = new boolean[rows][cols];
+    boolean[][] crossed = new boolean[rows + 1][cols];
+    for (PageWord w : words) {
+      int c = slot(xs, w.centerX());
+      hasText[slot(ys, w.centerY())][c] = true;
+      for (int r = Math.max(1, lowerBound(ys, w.y0() + 1)); r < rows && ys[r] < w.y1() - 1; r++) {
+        crossed[r][c] = true;
+      }
+    }
+    for (int r = 1; r < rows; r++) {
+      int present = 0;
+      for (int c = 0; c < cols; c++) {
+        if (hSep[r][c]) {
+          present++;
+        }
+      }
+      if (present == 0 || present == cols || present < 0.5 * cols) {
+        continue;
+      }
+      for (int c = 0; c < cols; c++) {
+        if (!hSep[r][c] && !crossed[r][c] && hasText[r - 1][c] && hasText[r][c]) {
+          hSep[r][c] = true;
+        }
+      }
+    }
+  }
+
+  private static int linesIn(float[] xs, float from, float to) {
+    int n = 0;
+    for (float x : xs) {
+      if (x > from && x < to) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static boolean clearlySplit(List<TextLine> lines, float[] xs, float x) {
     int both = 0;
     for (TextLine l : lines) {
       PageWord left = null;
@@ -429,7 +502,10 @@ final class LatticeDetector {
         if (right.x0() - left.x1() < 0.6f * l.fontSize) {
           return false; // a phrase runs across the line
         }
-        both++;
+        // the gap must hold this column line only: a gap over several lines is a spanning cell's margin
+        if (linesIn(xs, left.x1(), right.x0()) == 1) {
+          both++;
+        }
       }
     }
     return both > 0;
@@ -469,7 +545,7 @@ final class LatticeDetector {
   }
 
   private static int[][] rectangles(int[] parent, int rows, int cols) {
-    while (true) {
+    for (int round = 0; ; round++) {
       int[][] box = new int[rows * cols][];
       for (int r = 0; r < rows; r++) {
         for (int c = 0; c < cols; c++) {
@@ -503,6 +579,9 @@ final class LatticeDetector {
       }
       if (!changed) {
         return box;
+      }
+      if (round >= 8) {
+        return null; // separators this irregular are not a table grid (and would cost quadratic time)
       }
     }
   }

@@ -41,9 +41,10 @@ public final class PageContentReader {
   public PageContent read(PDDocument doc, int pageIndex) throws IOException {
     PDPage page = doc.getPage(pageIndex);
     PageFrame frame = PageFrame.of(page);
-    List<Ruling> rulings = new RulingCollector(page, frame).collect();
+    RulingCollector graphics = new RulingCollector(page, frame);
+    List<Ruling> rulings = graphics.collect();
     List<PageWord> words = new WordCollector().collect(doc, pageIndex);
-    return new PageContent(pageIndex + 1, frame.width, frame.height, words, rulings);
+    return new PageContent(pageIndex + 1, frame.width, frame.height, words, rulings, graphics.others);
   }
 
   /** Maps user-space points to the displayed page's top-left coordinates. */
@@ -73,7 +74,7 @@ public final class PageContentReader {
     private final PageFrame frame;
     private final GeneralPath path = new GeneralPath();
     private final List<Ruling> out = new ArrayList<>();
-    private Point2D current;
+    final List<Graphic> others = new ArrayList<>();
 
     RulingCollector(PDPage page, PageFrame frame) {
       super(page);
@@ -126,14 +127,31 @@ public final class PageContentReader {
 
     @Override
     public void strokePath() {
-      addSegments(false);
+      if (!isWhite(getGraphicsState().getStrokingColor())) {
+        addSegments(false);
+      }
       path.reset();
     }
 
     @Override
     public void fillPath(int windingRule) {
-      addSegments(true);
+      // white fills are invisible on the page: text background boxes, masks; they separate nothing
+      if (!isWhite(getGraphicsState().getNonStrokingColor())) {
+        addSegments(true);
+      }
       path.reset();
+    }
+
+    private static boolean isWhite(org.apache.pdfbox.pdmodel.graphics.color.PDColor color) {
+      if (color == null) {
+        return false;
+      }
+      try {
+        int rgb = color.toRGB();
+        return (rgb >> 16 & 0xff) >= 245 && (rgb >> 8 & 0xff) >= 245 && (rgb & 0xff) >= 245;
+      } catch (IOException | RuntimeException e) {
+        return false; // pattern or unusual colour space: treat as visible
+      }
     }
 
     @Override
@@ -183,14 +201,17 @@ public final class PageContentReader {
           }
           case PathIterator.SEG_LINETO -> sub.add(new float[] {c[0], c[1]});
           case PathIterator.SEG_CLOSE -> sub.add(new float[] {startX, startY});
-          default -> curved = true; // quad/cubic: not a ruling
+          default -> {
+            curved = true; // quad/cubic: not a ruling
+            sub.add(new float[] {c[type == PathIterator.SEG_QUADTO ? 2 : 4], c[type == PathIterator.SEG_QUADTO ? 3 : 5]});
+          }
         }
       }
       flush(sub, filled, curved);
     }
 
     private void flush(List<float[]> pts, boolean filled, boolean curved) {
-      if (pts.size() < 2 || curved) {
+      if (pts.size() < 2) {
         return;
       }
       float minX = Float.MAX_VALUE;
@@ -206,6 +227,10 @@ public final class PageContentReader {
         minY = Math.min(minY, m[1]);
         maxY = Math.max(maxY, m[1]);
       }
+      if (curved) {
+        addGraphic(minX, minY, maxX, maxY, pts.size() - 1);
+        return;
+      }
       float w = maxX - minX;
       float h = maxY - minY;
       if (filled && pts.size() >= 4 && (w <= THIN_FILL || h <= THIN_FILL)) {
@@ -216,15 +241,35 @@ public final class PageContentReader {
         }
         return;
       }
+      if (filled) {
+        // a larger filled box is a background (shaded cell, highlight, text box), not a rule; its edges made
+        // spurious grid lines (per-line backgrounds inside cells). Unruled shaded tables are found by stream.
+        return;
+      }
+      int slanted = 0;
       for (int i = 1; i < mapped.size(); i++) {
         float[] a = mapped.get(i - 1);
         float[] b = mapped.get(i);
         Ruling r = new Ruling(a[0], a[1], b[0], b[1]);
-        if (r.length() >= MIN_RULING && (r.isHorizontal() || r.isVertical())) {
+        if (r.length() < MIN_RULING) {
+          continue;
+        }
+        if (r.isHorizontal() || r.isVertical()) {
           add(r.isHorizontal()
               ? new Ruling(r.left(), (a[1] + b[1]) / 2, r.right(), (a[1] + b[1]) / 2)
               : new Ruling((a[0] + b[0]) / 2, r.top(), (a[0] + b[0]) / 2, r.bottom()));
+        } else {
+          slanted++;
         }
+      }
+      if (slanted > 0) {
+        addGraphic(minX, minY, maxX, maxY, slanted);
+      }
+    }
+
+    private void addGraphic(float x0, float y0, float x1, float y1, int segments) {
+      if (others.size() < MAX_RULINGS) {
+        others.add(new Graphic(x0, y0, x1, y1, segments));
       }
     }
 

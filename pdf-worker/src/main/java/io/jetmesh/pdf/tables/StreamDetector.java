@@ -19,13 +19,11 @@ final class StreamDetector {
 
   private final int pageNo;
   private final float pageWidth;
-  private final RulingSet rulings;
   private final boolean accurate;
 
-  StreamDetector(int pageNo, float pageWidth, RulingSet rulings, boolean accurate) {
+  StreamDetector(int pageNo, float pageWidth, boolean accurate) {
     this.pageNo = pageNo;
     this.pageWidth = pageWidth;
-    this.rulings = rulings;
     this.accurate = accurate;
   }
 
@@ -78,15 +76,21 @@ final class StreamDetector {
       int end = i;
       int j = i + 1;
       int bridged = 0;
+      int multiLines = 1;
       while (j < rows.size()) {
         Row prev = rows.get(j - 1);
         Row cur = rows.get(j);
         float gap = cur.line.top - prev.line.bottom;
         float lh = Math.max(prev.line.height(), cur.line.height());
-        if (gap > 1.6f * lh || cur.prose || rulingBetween(prev, cur, rows.get(start))) {
+        // a wider gap is a section break inside a long table when the run is established and the next line is
+        // a row or a short section label
+        boolean sectionBreak = gap <= 2.6f * lh && multiLines >= 3
+            && (cur.multi() || cur.segments.size() == 1 && cur.segments.get(0).words.size() <= 6);
+        if (gap > 1.6f * lh && !sectionBreak || cur.prose) {
           break;
         }
         if (cur.multi()) {
+          multiLines++;
           end = j;
           bridged = 0;
         } else if (++bridged > 2) {
@@ -103,11 +107,6 @@ final class StreamDetector {
     return out;
   }
 
-  /** A full-width ruling between two lines ends a candidate only when it is far from the run's start. */
-  private boolean rulingBetween(Row prev, Row cur, Row first) {
-    return false;
-  }
-
   private Row segment(TextLine l) {
     Row row = new Row(l);
     float split = 0.9f * l.fontSize;
@@ -121,16 +120,36 @@ final class StreamDetector {
       s.add(w);
       last = w;
     }
-    int proseWords = 0;
+    int longSegments = 0;
+    boolean numeric = false;
     for (Segment seg : row.segments) {
       if (isProse(seg)) {
-        proseWords += seg.words.size();
-      } else {
+        longSegments++;
+      } else if (seg.words.size() <= 2 && HeaderFlags.isNumeric(text(seg))) {
+        numeric = true;
+      }
+    }
+    // one long phrase beside figures is a row label ("% ratio of certificate holders to entrants   13"),
+    // not running text
+    boolean longLabel = longSegments == 1 && numeric;
+    for (Segment seg : row.segments) {
+      if (longLabel || !isProse(seg)) {
         row.cells.add(seg);
       }
     }
-    row.prose = proseWords > 0 && row.cells.size() <= 1;
+    row.prose = longSegments > 0 && !longLabel && row.cells.size() <= 1;
     return row;
+  }
+
+  private static String text(Segment s) {
+    StringBuilder sb = new StringBuilder();
+    for (PageWord w : s.words) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(w.text());
+    }
+    return sb.toString();
   }
 
   private boolean isProse(Segment s) {
@@ -334,7 +353,8 @@ final class StreamDetector {
     }
     List<Float> seps = new ArrayList<>();
     int x = 0;
-    float minGap = Math.max(2f, 0.5f * fs);
+    // many figure lines leave exact gaps: a single space between right-aligned figures is a column break
+    float minGap = numericOnly && numericLines >= 5 ? Math.max(1.5f, 0.25f * fs) : Math.max(2f, 0.5f * fs);
     while (x < n) {
       if (cov[x] == 0) {
         int a = x;
@@ -427,6 +447,29 @@ final class StreamDetector {
     return false;
   }
 
+  /** Titles with non-decreasing page numbers at the right: a table of contents (or an index), not a table. */
+  private static boolean isTableOfContents(List<TreeMap<Integer, Cell>> grid) {
+    int last = -1;
+    int numbers = 0;
+    for (TreeMap<Integer, Cell> row : grid) {
+      Cell c = row.get(1);
+      if (c == null) {
+        continue;
+      }
+      String t = c.text.toString().trim();
+      if (!t.matches("\\d{1,4}")) {
+        return false;
+      }
+      int n = Integer.parseInt(t);
+      if (n < last) {
+        return false;
+      }
+      last = n;
+      numbers++;
+    }
+    return numbers >= 4;
+  }
+
   /** Rejects lists, two-column prose and sparse accidental alignments. */
   private boolean plausible(List<TreeMap<Integer, Cell>> grid, int nCols, List<Row> lines) {
     int filledLines = 0;
@@ -468,6 +511,9 @@ final class StreamDetector {
     }
     // lists: first column is only markers (bullets, numbers, letters)
     if (col0 > 0 && markers >= 0.6 * col0 && nCols <= 3) {
+      return false;
+    }
+    if (nCols == 2 && isTableOfContents(grid)) {
       return false;
     }
     // columns of running text: most of their cells are phrases of four or more words

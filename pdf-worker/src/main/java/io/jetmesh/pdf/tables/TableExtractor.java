@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class TableExtractor {
   /** Above this many words a page is not searched for unruled tables. */
   public static final int MAX_WORDS = 20_000;
+  /** Slanted or curved segments inside a table's box from which it is taken for a chart. */
+  static final int CHART_SEGMENTS = 12;
 
   private final TableSettings settings;
 
@@ -44,10 +46,27 @@ public final class TableExtractor {
     List<Table> tables = new ArrayList<>(LatticeDetector.detect(page.pageNo(), rulings, words));
     if (words.size() <= MAX_WORDS) {
       List<PageWord> rest = outside(words, tables);
-      tables.addAll(new StreamDetector(page.pageNo(), page.width(), rulings, settings.accurate()).detect(rest));
+      tables.addAll(new StreamDetector(page.pageNo(), page.width(), settings.accurate()).detect(rest));
+    }
+    if (!page.graphics().isEmpty()) {
+      tables.removeIf(t -> isChart(t, page.graphics()));
     }
     tables.sort(Comparator.comparingDouble(Table::y0).thenComparingDouble(Table::x0));
     return tables;
+  }
+
+  /** Chart series drawn over the table's area: its "columns" are tick labels and legend entries. */
+  static boolean isChart(Table t, List<Graphic> graphics) {
+    int segments = 0;
+    for (Graphic g : graphics) {
+      if (g.centerX() >= t.x0() && g.centerX() <= t.x1() && g.centerY() >= t.y0() && g.centerY() <= t.y1()) {
+        segments += g.segments();
+        if (segments >= CHART_SEGMENTS) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static List<PageWord> outside(List<PageWord> words, List<Table> tables) {

@@ -187,6 +187,37 @@ class TableExtractorTest {
   }
 
   @Test
+  void unruledTwoLineColumnHeadersBecomeOneHeaderRow() {
+    TestPdf pdf = new TestPdf();
+    pdf.text(72, 60, "Table 4. Household income by region", 11, true);
+    float[] xs = {72, 220, 300, 380};
+    String[] h1 = {"Region", "Median", "Mean", "Share of"};
+    String[] h2 = {"", "income", "income", "households"};
+    for (int c = 0; c < 4; c++) {
+      pdf.text(xs[c], 90, h1[c], 10, true);
+      if (!h2[c].isEmpty()) {
+        pdf.text(xs[c], 101, h2[c], 10, true);
+      }
+    }
+    String[][] body = {{"North", "31,200", "35,400", "24.1"}, {"South", "28,900", "33,000", "31.5"},
+        {"East", "30,100", "34,800", "20.2"}, {"West", "33,700", "38,900", "24.2"}};
+    for (int r = 0; r < body.length; r++) {
+      for (int c = 0; c < 4; c++) {
+        pdf.text(xs[c], 118 + r * 13, body[r][c]);
+      }
+    }
+    List<Table> tables = pdf.tables();
+
+    assertThat(tables).hasSize(1);
+    Table t = tables.get(0);
+    assertThat(t.grid()).isDeepEqualTo(new String[][] {
+        {"Region", "Median income", "Mean income", "Share of households"},
+        body[0], body[1], body[2], body[3]});
+    assertThat(t.cells()).filteredOn(TableCell::columnHeader).hasSize(4);
+    assertThat(cell(t, 1, 0).rowHeader()).isTrue();
+  }
+
+  @Test
   void oneColumnProsePageYieldsNoTable() {
     TestPdf pdf = new TestPdf();
     pdf.text(72, 60, "A Report on Something", 16, true);
@@ -226,6 +257,100 @@ class TableExtractorTest {
       pdf.text(72, y, "-").text(86, y, String.join(" ", TestPdf.proseWords(3, 20 + i)));
       y += 14;
     }
+    assertThat(pdf.tables()).isEmpty();
+  }
+
+  @Test
+  void lineChartWithAlignedTickLabelsYieldsNoTable() {
+    TestPdf pdf = new TestPdf();
+    // two side-by-side charts: y tick labels at the left of each, a polyline series, legend below
+    for (int chart = 0; chart < 2; chart++) {
+      float ox = 72 + chart * 250;
+      pdf.line(ox + 30, 100, ox + 30, 300).line(ox + 30, 300, ox + 220, 300);
+      for (int k = 0; k <= 8; k++) {
+        pdf.text(ox, 304 - k * 25, String.valueOf(k * 50));
+      }
+      float[] ys = {280, 240, 260, 200, 210, 150, 170, 120};
+      pdf.raw(cs -> {
+        cs.moveTo(ox + 35, TestPdf.H - ys[0]);
+        for (int k = 1; k < ys.length; k++) {
+          cs.lineTo(ox + 35 + k * 25, TestPdf.H - ys[k]);
+        }
+        cs.stroke();
+      });
+      pdf.text(ox + 40, 320, "Jan-08").text(ox + 100, 320, "Jul-08").text(ox + 160, 320, "Jan-09");
+    }
+    assertThat(pdf.tables()).isEmpty();
+  }
+
+  @Test
+  void wordsAndRulingsOfARotatedPageAreInDisplayedCoordinates() throws Exception {
+    // /Rotate 90: displayed (X, Y) from the top-left is user space (u = Y, v = X); upright text advances along +v
+    TestPdf pdf = new TestPdf();
+    float[] xs = {100, 200, 300};
+    float[] ys = {100, 120, 140};
+    pdf.raw(cs -> {
+      cs.setLineWidth(0.5f);
+      for (float y : ys) {
+        cs.moveTo(y, xs[0]);
+        cs.lineTo(y, xs[2]);
+        cs.stroke();
+      }
+      for (float x : xs) {
+        cs.moveTo(ys[0], x);
+        cs.lineTo(ys[2], x);
+        cs.stroke();
+      }
+      String[][] cells = {{"A", "B"}, {"1", "2"}};
+      for (int r = 0; r < 2; r++) {
+        for (int c = 0; c < 2; c++) {
+          cs.beginText();
+          cs.setFont(TestPdf.REGULAR, 10);
+          cs.setTextMatrix(org.apache.pdfbox.util.Matrix.getRotateInstance(Math.PI / 2, ys[r] + 14, xs[c] + 4));
+          cs.showText(cells[r][c]);
+          cs.endText();
+        }
+      }
+    });
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.bytes())) {
+      doc.getPage(0).setRotation(90);
+      PageContent page = new PageContentReader().read(doc, 0);
+
+      assertThat(page.width()).isEqualTo(TestPdf.H);
+      List<Table> tables = new TableExtractor(TableSettings.DEFAULT).extract(page);
+      assertThat(tables).hasSize(1);
+      Table t = tables.get(0);
+      assertThat(grid(t)).isDeepEqualTo(new String[][] {{"A", "B"}, {"1", "2"}});
+      assertThat(t.x0()).isCloseTo(100f, org.assertj.core.data.Offset.offset(1f));
+      assertThat(t.y0()).isCloseTo(100f, org.assertj.core.data.Offset.offset(1f));
+    }
+  }
+
+  @Test
+  void tableOfContentsYieldsNoTable() {
+    TestPdf pdf = new TestPdf();
+    pdf.text(72, 70, "Contents", 14, true);
+    String[] titles = {"Introduction", "Background and scope", "Methodology", "Data collection", "Results",
+        "Regional differences", "Discussion", "Recommendations", "Annex A: Tables", "Annex B: Glossary"};
+    int page = 3;
+    for (int i = 0; i < titles.length; i++) {
+      float y = 100 + i * 16;
+      pdf.text(72, y, (i + 1) + ". " + titles[i]);
+      pdf.text(500, y, String.valueOf(page));
+      page += 2 + i % 3;
+    }
+    assertThat(pdf.tables()).isEmpty();
+  }
+
+  @Test
+  void proseWithAnIndentedQuoteAndFootnotesYieldsNoTable() {
+    TestPdf pdf = new TestPdf();
+    pdf.prose(72, 523, 80, 12, 10, 13, 11);
+    pdf.prose(110, 485, 250, 6, 9, 12, 12);
+    pdf.prose(72, 523, 340, 14, 10, 13, 13);
+    pdf.text(72, 720, "1").text(80, 720, String.join(" ", TestPdf.proseWords(12, 14)), 8, false);
+    pdf.text(72, 732, "2").text(80, 732, String.join(" ", TestPdf.proseWords(10, 15)), 8, false);
+    pdf.text(290, 800, "12");
     assertThat(pdf.tables()).isEmpty();
   }
 
