@@ -66,8 +66,11 @@ public final class PaddleOcrEngine implements OcrEngine {
   static final int CLS_W = 192;
   /** Lines recognised with a lower mean probability are dropped as noise (RapidOCR's text_score). */
   static final float MIN_LINE_SCORE = 0.5f;
-  /** A character pitch this many times the line's median marks a dropped word space. */
-  static final float SPACE_PITCH = Float.parseFloat(System.getProperty("jetmesh.ocr.spacePitch", "1.6"));
+  /**
+   * A character pitch this many times the line's median marks a dropped word space. SROIE (case-insensitive
+   * CER/WER): without restoring 0.118/0.522, factor 1.6 0.096/0.353, 1.4 0.093/0.328.
+   */
+  static final float SPACE_PITCH = 1.4f;
 
   private final OcrSettings settings;
   private final Device device;
