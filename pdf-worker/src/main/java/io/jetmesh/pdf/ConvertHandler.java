@@ -113,7 +113,7 @@ final class ConvertHandler implements JobHandler {
       conv.pageCount = doc.getNumberOfPages();
       TableExtractor tables = opts.tables() ? new TableExtractor(new TableSettings(opts.tablesAccurate())) : null;
       OcrEngine engine = opts.ocrMode() == PdfOptions.OcrMode.OFF || ocr == null ? null : ocr.get();
-      PageAnalyzer analyzer = new PageAnalyzer(doc, opts, tables, engine);
+      PageAnalyzer analyzer = new PageAnalyzer(doc, opts, tables, engine).stopWhenCancelled(ctx);
       int total = range[1] - range[0] + 1;
       Set<Object> seenImages = new HashSet<>();
       // OCR (the slow part) runs on a small pool while this thread reads and renders the next pages; results are

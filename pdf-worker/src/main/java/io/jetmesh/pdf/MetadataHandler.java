@@ -51,7 +51,7 @@ final class MetadataHandler implements JobHandler {
       }
       ArrayNode pages = out.putArray("pages");
       int[] range = scanText ? PdfDocuments.pageRange(doc, opts) : new int[] {1, n};
-      PageAnalyzer analyzer = new PageAnalyzer(doc, opts, null, null);
+      PageAnalyzer analyzer = new PageAnalyzer(doc, opts, null, null).stopWhenCancelled(ctx);
       int withText = 0;
       for (int p = range[0]; p <= range[1]; p++) {
         ctx.checkCancelled();

@@ -48,6 +48,7 @@ public final class PageAnalyzer {
   private final OcrEngine ocr;
   private final PageCollector.FontCache fonts = new PageCollector.FontCache();
   private PDFRenderer renderer;
+  private Runnable checkpoint;
 
   /**
    * @param tables null to skip table detection
@@ -64,7 +65,26 @@ public final class PageAnalyzer {
   public record Outcome(PageResult result, List<PageImage> images, List<String> warnings) {}
 
   private PageCollector collector(PDPage page, boolean textOnly) {
-    return new PageCollector(page, textOnly, fonts);
+    PageCollector c = new PageCollector(page, textOnly, fonts);
+    if (checkpoint != null) {
+      c.setCheckpoint(checkpoint);
+    }
+    return c;
+  }
+
+  /**
+   * Makes page processing check {@code ctx} for cancellation and the job's time limit every few thousand content
+   * operators (not only between pages); a stop surfaces from {@link PageGuard#run} as the context's JobException.
+   */
+  public PageAnalyzer stopWhenCancelled(io.jetmesh.worker.JobContext ctx) {
+    this.checkpoint = () -> {
+      try {
+        ctx.checkCancelled();
+      } catch (JobException e) {
+        throw new PageGuard.Stopped(e);
+      }
+    };
+    return this;
   }
 
   PDPage page(int pageNo) throws JobException {

@@ -24,11 +24,23 @@ final class PageGuard {
     }
   }
 
+  /** Thrown through PDFBox by a page checkpoint when the job was cancelled or ran out of time. */
+  static final class Stopped extends RuntimeException {
+    final JobException reason;
+
+    Stopped(JobException reason) {
+      super(reason.getMessage(), null, false, false);
+      this.reason = reason;
+    }
+  }
+
   static <T> T run(int pageNo, PageWork<T> work) throws JobException, PageFailure {
     try {
       return work.run();
     } catch (JobException e) {
       throw e;
+    } catch (Stopped e) {
+      throw e.reason;
     } catch (IOException e) {
       throw new PageFailure("page " + pageNo + " cannot be read: " + e.getMessage(), e);
     } catch (StackOverflowError e) {

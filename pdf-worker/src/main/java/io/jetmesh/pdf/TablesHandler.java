@@ -33,7 +33,7 @@ final class TablesHandler implements JobHandler {
     try (PDDocument doc = PdfDocuments.open(ctx.inputFile(), opts.password(), ctx.scratchDir())) {
       int[] range = PdfDocuments.pageRange(doc, opts);
       out.put("page_count", doc.getNumberOfPages());
-      PageAnalyzer analyzer = new PageAnalyzer(doc, opts, null, null);
+      PageAnalyzer analyzer = new PageAnalyzer(doc, opts, null, null).stopWhenCancelled(ctx);
       int total = range[1] - range[0] + 1;
       for (int p = range[0]; p <= range[1]; p++) {
         ctx.checkCancelled();

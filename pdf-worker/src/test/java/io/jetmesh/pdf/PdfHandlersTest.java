@@ -278,6 +278,18 @@ class PdfHandlersTest {
   }
 
   @Test
+  void aPageThatTakesLongerThanTheJobsTimeLimitStopsWithTimeout() throws Exception {
+    Path pdf = TestPdfs.manyOperators(dir, 3_000_000);
+    for (String op : List.of("convert", "text")) {
+      long t0 = System.nanoTime();
+      HandlerTestKit.Run r = HandlerTestKit.forSubject("pdf.docling." + op).input(pdf).options("{}")
+          .timeout(java.time.Duration.ofMillis(300)).run(handler(op));
+      assertThat(r.errorCode()).as(op).isEqualTo(ErrorCode.TIMEOUT);
+      assertThat((System.nanoTime() - t0) / 1e9).as(op + " seconds").isLessThan(20);
+    }
+  }
+
+  @Test
   void badOptionsAreInvalidInputNamingTheField() throws Exception {
     Path pdf = TestPdfs.report(dir, 1);
     assertThat(run("convert", new ConvertHandler(() -> null), pdf, "{\"page_range\":[3,1]}").error().getMessage())

@@ -255,6 +255,25 @@ final class TestPdfs {
     return f;
   }
 
+  /** One page whose content stream has {@code ops} harmless operators (a page that takes long to interpret). */
+  static Path manyOperators(Path dir, int ops) throws IOException {
+    Path f = dir.resolve("many-ops.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(PDRectangle.A4);
+      doc.addPage(page);
+      PDStream content = new PDStream(doc, new java.io.ByteArrayInputStream(new byte[0]), COSName.FLATE_DECODE);
+      try (OutputStream out = content.createOutputStream(COSName.FLATE_DECODE)) {
+        byte[] op = "q 1 0 0 1 0 0 cm Q\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < ops; i++) {
+          out.write(op);
+        }
+      }
+      page.setContents(content);
+      doc.save(f.toFile());
+    }
+    return f;
+  }
+
   /** A content stream with 100,000 nested arrays. */
   static Path deepNesting(Path dir) throws IOException {
     Path f = dir.resolve("deep.pdf");

@@ -45,6 +45,8 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   private float startX;
   private float startY;
   private boolean truncated;
+  private Runnable checkpoint;
+  private long operators;
   private final float[] corners = new float[8];
   private final float[] origin = new float[4];
 
@@ -102,9 +104,17 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   private static final java.util.Set<String> GRAPHICS_OPERATORS = java.util.Set.of("m", "l", "c", "v", "y", "h",
       "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*", "sh", "d", "j", "J", "M", "w", "ri", "i");
 
+  /** Checked every few thousand operators so that one huge page cannot outlive the job's time limit. */
+  public void setCheckpoint(Runnable checkpoint) {
+    this.checkpoint = checkpoint;
+  }
+
   @Override
   protected void processOperator(org.apache.pdfbox.contentstream.operator.Operator operator,
                                  List<org.apache.pdfbox.cos.COSBase> operands) throws IOException {
+    if (checkpoint != null && (++operators & 4095) == 0) {
+      checkpoint.run();
+    }
     if (textOnly && GRAPHICS_OPERATORS.contains(operator.getName())) {
       return;
     }
