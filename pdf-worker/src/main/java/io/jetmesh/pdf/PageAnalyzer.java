@@ -259,7 +259,7 @@ public final class PageAnalyzer {
           texts.add(Para.of(tb));
         }
       }
-      pictures.add(new PageResult.Picture(b[0], b[1], b[2], b[3], texts, null));
+      pictures.add(new PageResult.Picture(b[0], b[1], b[2], b[3], texts));
     }
     List<Object> seq = new ArrayList<>();
     for (LayoutElement e : LayoutAnalyzer.layout(flow, anchors)) {

@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -399,14 +398,5 @@ public final class DocumentBuilder {
       out.add(root);
     }
     return out;
-  }
-
-  /** Page sizes in page order (for callers that need them without a model). */
-  static Map<Integer, float[]> sizes(List<PageResult> pages) {
-    Map<Integer, float[]> m = new LinkedHashMap<>();
-    for (PageResult p : pages) {
-      m.put(p.pageNo(), new float[] {p.width(), p.height()});
-    }
-    return m;
   }
 }

@@ -22,7 +22,7 @@ public record PageResult(int pageNo, float width, float height, List<Object> flo
   public record Region(String kind, int index) {}
 
   /** A picture: its box and the text found inside it (labels of a diagram), in reading order. */
-  public record Picture(float x0, float y0, float x1, float y1, List<Para> texts, String artifactUri) {
+  public record Picture(float x0, float y0, float x1, float y1, List<Para> texts) {
     public Picture {
       texts = List.copyOf(texts);
     }
