@@ -24,8 +24,12 @@ final class CtcDecoder {
     return classes.length;
   }
 
-  /** One decoded character: its text, probability and time step. */
-  record Char(String text, float prob, int step) {}
+  /** One decoded character: its text, probability and the first and last time step of its run. */
+  record Char(String text, float prob, int step, int end) {
+    float center() {
+      return (step + end) / 2f;
+    }
+  }
 
   /** Decodes line {@code n} of a {@code [N, T, C]} output, reading only the first {@code usedSteps} steps. */
   List<Char> decode(float[] out, int n, int steps, int numClasses, int usedSteps) {
@@ -43,10 +47,47 @@ final class CtcDecoder {
         }
       }
       if (best != 0 && best != prev && best < classes.length) {
-        chars.add(new Char(classes[best], bp, t));
+        chars.add(new Char(classes[best], bp, t, t));
+      } else if (best != 0 && best == prev && !chars.isEmpty()) {
+        Char last = chars.get(chars.size() - 1);
+        chars.set(chars.size() - 1, new Char(last.text(), Math.max(last.prob(), bp), last.step(), t));
       }
       prev = best;
     }
     return chars;
+  }
+
+  /**
+   * Restores word spaces the model left out. The Chinese-trained PP-OCR recogniser often drops the space between
+   * Latin words in small or tightly set print ("TOTALSALES"), but the characters' time steps still show the gap: a
+   * character pitch well above the line's median pitch is a word boundary.
+   */
+  static List<Char> restoreSpaces(List<Char> chars, float factor) {
+    if (chars.size() < 3) {
+      return chars;
+    }
+    List<Float> pitches = new ArrayList<>();
+    for (int i = 1; i < chars.size(); i++) {
+      if (!chars.get(i).text().isBlank() && !chars.get(i - 1).text().isBlank()) {
+        pitches.add(chars.get(i).center() - chars.get(i - 1).center());
+      }
+    }
+    if (pitches.size() < 2) {
+      return chars;
+    }
+    pitches.sort(null);
+    float median = pitches.get(pitches.size() / 2);
+    List<Char> out = new ArrayList<>(chars.size() + 4);
+    out.add(chars.get(0));
+    for (int i = 1; i < chars.size(); i++) {
+      Char prev = chars.get(i - 1);
+      Char cur = chars.get(i);
+      if (!cur.text().isBlank() && !prev.text().isBlank()
+          && cur.center() - prev.center() > Math.max(factor * median, median + 1.5f)) {
+        out.add(new Char(" ", Math.min(prev.prob(), cur.prob()), prev.end() + 1, cur.step() - 1));
+      }
+      out.add(cur);
+    }
+    return out;
   }
 }

@@ -42,6 +42,8 @@ public final class OcrBenchmark {
     opt.put("--cli", "true");
     opt.put("--scorer", "../shared/eval/score_ocr.py");
     opt.put("--lang", "eng");
+    opt.put("--binarize", "false");
+    opt.put("--deskew", "false");
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!opt.containsKey(args[i])) {
         throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + opt.keySet());
@@ -72,7 +74,8 @@ public final class OcrBenchmark {
       rows.add(row("tesseract-cli", "-", cliSeconds, inputs.size(), cliSeconds,
           score(opt.get("--scorer"), dir, opt.get("--gt"), "tesseract-cli")));
     }
-    OcrRequest request = OcrRequest.DEFAULT.withLanguages(opt.get("--lang"));
+    OcrRequest request = new OcrRequest(opt.get("--lang"), 300, true, Boolean.parseBoolean(opt.get("--deskew")),
+        Boolean.parseBoolean(opt.get("--binarize")));
     for (String name : opt.get("--engines").split(",")) {
       if (name.isBlank()) {
         continue;

@@ -66,6 +66,11 @@ public final class PaddleOcrEngine implements OcrEngine {
   static final int CLS_W = 192;
   /** Lines recognised with a lower mean probability are dropped as noise (RapidOCR's text_score). */
   static final float MIN_LINE_SCORE = 0.5f;
+  /**
+   * A character pitch this many times the line's median marks a dropped word space. SROIE (case-insensitive
+   * CER/WER): without restoring 0.118/0.522, factor 1.6 0.096/0.353, 1.4 0.093/0.328.
+   */
+  static final float SPACE_PITCH = 1.4f;
 
   private final OcrSettings settings;
   private final Device device;
@@ -353,9 +358,14 @@ public final class PaddleOcrEngine implements OcrEngine {
       Tensor out = s.rec.predict(new Tensor(in, new long[] {bn, 3, REC_H, batchW}));
       int steps = (int) out.shape()[1];
       int classes = (int) out.shape()[2];
+      if (classes != ctc.classCount()) {
+        throw new IllegalStateException("recogniser has " + classes + " classes but " + KEYS + " gives "
+            + ctc.classCount() + " (blank + keys + space): model and dictionary do not match");
+      }
       for (int k = 0; k < bn; k++) {
         int used = (int) Math.ceil(widths[k] * (double) steps / batchW) + 1;
-        List<CtcDecoder.Char> chars = ctc.decode(out.data(), k, steps, classes, used);
+        List<CtcDecoder.Char> chars = CtcDecoder.restoreSpaces(
+            ctc.decode(out.data(), k, steps, classes, used), SPACE_PITCH);
         result[order.get(b0 + k)] = new Line(quads.get(order.get(b0 + k)), chars,
             widths[k] * (float) steps / batchW);
       }
@@ -479,14 +489,14 @@ public final class PaddleOcrEngine implements OcrEngine {
     List<OcrWord> words = new ArrayList<>();
     List<CtcDecoder.Char> cur = new ArrayList<>();
     List<CtcDecoder.Char> all = new ArrayList<>(l.chars());
-    all.add(new CtcDecoder.Char(" ", 1, Integer.MAX_VALUE)); // sentinel ends the last word
+    all.add(new CtcDecoder.Char(" ", 1, Integer.MAX_VALUE, Integer.MAX_VALUE)); // sentinel ends the last word
     for (CtcDecoder.Char c : all) {
       if (c.text().isBlank()) {
         if (!cur.isEmpty()) {
           StringBuilder sb = new StringBuilder();
           cur.forEach(x -> sb.append(x.text()));
           float f0 = Math.max(0, cur.get(0).step() - 0.5f) / l.resizedWidth();
-          float f1 = Math.min(l.resizedWidth(), cur.get(cur.size() - 1).step() + 1.5f) / l.resizedWidth();
+          float f1 = Math.min(l.resizedWidth(), cur.get(cur.size() - 1).end() + 1.5f) / l.resizedWidth();
           words.add(new OcrWord(sb.toString(), subBox(q, Math.min(1, f0), Math.min(1, f1), w, h), mean(cur)));
           cur.clear();
         }

@@ -94,6 +94,12 @@ final class Tessdata {
     return linkDir(languages, found);
   }
 
+  /** Like {@link #dataPathFor} for one language, or null when it is not installed. */
+  Path dataPathOrNull(String lang) {
+    Path f = find(lang);
+    return f == null ? null : f.getParent();
+  }
+
   private Path find(String lang) {
     for (Path dir : dirs) {
       Path f = dir.resolve(lang + ".traineddata");
@@ -104,14 +110,18 @@ final class Tessdata {
     return null;
   }
 
-  private Path linkDir(String languages, Map<String, Path> found) throws OcrException {
+  private synchronized Path linkDir(String languages, Map<String, Path> found) throws OcrException {
     Path dir = cacheDir.resolve("tessdata-mixed").resolve(languages.replace('+', '_'));
     try {
       Files.createDirectories(dir);
       for (Map.Entry<String, Path> e : found.entrySet()) {
         Path link = dir.resolve(e.getKey() + ".traineddata");
+        Path target = e.getValue().toAbsolutePath();
+        if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
+          continue;
+        }
         Files.deleteIfExists(link);
-        Files.createSymbolicLink(link, e.getValue().toAbsolutePath());
+        Files.createSymbolicLink(link, target);
       }
       return dir;
     } catch (IOException e) {

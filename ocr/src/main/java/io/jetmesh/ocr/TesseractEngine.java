@@ -41,10 +41,16 @@ import org.slf4j.LoggerFactory;
 public final class TesseractEngine implements OcrEngine {
   private static final Logger LOG = LoggerFactory.getLogger(TesseractEngine.class);
   static final int LANGS_PER_SESSION = 3;
-  static final int MIN_GLYPH_PX = Integer.getInteger("jetmesh.ocr.minGlyph", 22);
-  static final int TARGET_GLYPH_PX = Integer.getInteger("jetmesh.ocr.targetGlyph", 34);
-  static final double MAX_ENLARGE = Double.parseDouble(System.getProperty("jetmesh.ocr.maxEnlarge", "4"));
-  static final int PSM = Integer.getInteger("jetmesh.ocr.psm", 3);
+  /**
+   * Print whose median glyph is shorter than this is enlarged to {@link #TARGET_GLYPH_PX}. Measured on SROIE
+   * receipts (CER, case-insensitive): no enlarging 0.275, target 26 px 0.184, 30 px 0.181, 34 px 0.152-0.161,
+   * 40 px 0.206. 18 px keeps 9-point text at 300 dpi (glyphs about 21 px) at its size, so PDF pages are not slowed.
+   */
+  static final int MIN_GLYPH_PX = 18;
+  static final int TARGET_GLYPH_PX = 34;
+  static final double MAX_ENLARGE = 4;
+  /** Automatic page segmentation: receipts scored 0.152 with it, 0.149 single-column (4), 0.158 single-block (6). */
+  static final int PSM = TessPageSegMode.PSM_AUTO;
   /** OSD orientation confidence above which its answer is taken without a check (tesseract's own margin is 7). */
   static final float OSD_TRUSTED_CONFIDENCE = 2.0f;
   /** Largest image (after enlarging) handed to Tesseract, in pixels; bounds native memory (~ 6 bytes/pixel). */
@@ -97,7 +103,8 @@ public final class TesseractEngine implements OcrEngine {
           null);
     }
     Path dataPath = tessdata.dataPathFor(request.languages());
-    Path osdPath = request.detectOrientation() ? tessdata.dataPathFor("osd") : null;
+    // without osd.traineddata orientation is still found, by comparing recognitions (slower)
+    Path osdPath = request.detectOrientation() ? tessdata.dataPathOrNull("osd") : null;
     Session session = acquire();
     try {
       return run(session, image, request, dataPath, osdPath);
@@ -116,8 +123,8 @@ public final class TesseractEngine implements OcrEngine {
 
     int rotation = 0;
     Recognition best = null;
-    if (osdPath != null) {
-      Osd osd = s.detectOrientation(osdPath, work, dpi);
+    if (req.detectOrientation()) {
+      Osd osd = osdPath == null ? null : s.detectOrientation(osdPath, work, dpi);
       LOG.debug("OSD: {}", osd);
       if (osd != null && osd.confidence() >= OSD_TRUSTED_CONFIDENCE) {
         rotation = osd.rotation();

@@ -157,6 +157,25 @@ class TesseractEngineTest {
   }
 
   @Test
+  void combinesLanguagesFromSeveralTessdataDirectories(@TempDir Path extra) throws Exception {
+    // a second "language" in another directory (a link to eng): Tesseract gets one directory holding both
+    java.nio.file.Files.createSymbolicLink(extra.resolve("xeng.traineddata"),
+        cache.resolve("tessdata-tess4j/eng.traineddata"));
+    try (OcrEngine mixed = OcrEngines.create("tesseract",
+        OcrSettings.builder().poolSize(1).cacheDir(cache).tessdataDir(extra).build())) {
+      OcrPage page = mixed.recognize(PAGE, new OcrRequest("eng+xeng", 300, false, false, false));
+
+      assertThat(TestImages.charAccuracy(page.text(), REFERENCE)).isGreaterThan(0.95);
+    }
+  }
+
+  @Test
+  void typicalPrintAt300DpiIsNotEnlarged() {
+    assertThat(TesseractEngine.enlargement(ImageOps.toGray(TestImages.page(TestImages.LETTER, 9)))).isEqualTo(1.0);
+    assertThat(TesseractEngine.enlargement(ImageOps.toGray(PAGE))).isEqualTo(1.0);
+  }
+
+  @Test
   void unknownEngineNameIsUnsupported() {
     assertThatThrownBy(() -> OcrEngines.create("ocrad", OcrSettings.DEFAULT))
         .isInstanceOf(OcrException.class)

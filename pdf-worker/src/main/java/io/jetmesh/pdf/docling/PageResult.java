@@ -1,0 +1,34 @@
+package io.jetmesh.pdf.docling;
+
+import io.jetmesh.pdf.tables.Table;
+import java.util.List;
+
+/**
+ * What one page contributes to the document: its size, its flow in reading order ({@link Para} or
+ * {@link Region} placeholders for tables and pictures), the tables and pictures themselves, and how its text was
+ * obtained.
+ *
+ * @param textSource {@code native}, {@code ocr} or {@code none}
+ */
+public record PageResult(int pageNo, float width, float height, List<Object> flow, List<Table> tables,
+                         List<Picture> pictures, String textSource) {
+  public PageResult {
+    flow = List.copyOf(flow);
+    tables = List.copyOf(tables);
+    pictures = List.copyOf(pictures);
+  }
+
+  /** A table or picture placeholder in the reading order. */
+  public record Region(String kind, int index) {}
+
+  /** A picture: its box and the text found inside it (labels of a diagram), in reading order. */
+  public record Picture(float x0, float y0, float x1, float y1, List<Para> texts) {
+    public Picture {
+      texts = List.copyOf(texts);
+    }
+  }
+
+  public static PageResult empty(int pageNo, float width, float height, String textSource) {
+    return new PageResult(pageNo, width, height, List.of(), List.of(), List.of(), textSource);
+  }
+}

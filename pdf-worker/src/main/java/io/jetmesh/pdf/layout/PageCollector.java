@@ -1,0 +1,371 @@
+package io.jetmesh.pdf.layout;
+
+import io.jetmesh.pdf.tables.Ruling;
+import java.awt.geom.Point2D;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pdfbox.contentstream.PDFGraphicsStreamEngine;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDSimpleFont;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
+import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.apache.pdfbox.util.Matrix;
+import org.apache.pdfbox.util.Vector;
+
+/**
+ * A lean glyph collector: one pass over a page's content stream that records every shown glyph with its display-space
+ * box, font size and font traits, and (unless {@code textOnly}) the straight line segments drawn (table rulings) and
+ * the images drawn. It skips everything {@code PDFTextStripper} does per glyph (text positions, article sorting,
+ * string building), which is why it is several times faster.
+ *
+ * <p>Not thread-safe; use one instance per page.
+ */
+public final class PageCollector extends PDFGraphicsStreamEngine {
+  /** Caps that keep a hostile page from exhausting memory; content past them is dropped (and reported). */
+  static final int MAX_GLYPHS = 500_000;
+  static final int MAX_RULINGS = 50_000;
+  static final int MAX_IMAGES = 5_000;
+
+  private final boolean textOnly;
+  private final PageGeometry geo;
+  private final FontCache fonts;
+  private final List<Glyph> glyphs = new ArrayList<>();
+  private final List<Ruling> rulings = new ArrayList<>();
+  private final List<PageImage> images = new ArrayList<>();
+  private final List<float[]> path = new ArrayList<>(); // segments x0,y0,x1,y1 in user space
+  private final List<float[]> pathRects = new ArrayList<>();
+  private float curX;
+  private float curY;
+  private float startX;
+  private float startY;
+  private boolean truncated;
+  private Runnable checkpoint;
+  private long operators;
+  private final float[] corners = new float[8];
+  private final float[] origin = new float[4];
+
+  /**
+   * @param fonts a cache shared across the pages of one document (fonts are shared resources there)
+   */
+  public PageCollector(PDPage page, boolean textOnly, FontCache fonts) {
+    super(page);
+    this.textOnly = textOnly;
+    this.geo = PageGeometry.of(page);
+    this.fonts = fonts;
+  }
+
+  /** Font traits by font object, shared by the pages of one document (fonts are shared resources there). */
+  public static final class FontCache {
+    private final Map<PDFont, FontInfo> map = new IdentityHashMap<>();
+
+    FontInfo get(PDFont font) {
+      return map.computeIfAbsent(font, FontInfo::of);
+    }
+  }
+
+  /** Runs the content stream. */
+  public PageCollector collect() throws IOException {
+    processPage(getPage());
+    return this;
+  }
+
+  public PageGeometry geometry() {
+    return geo;
+  }
+
+  List<Glyph> glyphs() {
+    return glyphs;
+  }
+
+  public int glyphCount() {
+    return glyphs.size();
+  }
+
+  public List<Ruling> rulings() {
+    return rulings;
+  }
+
+  public List<PageImage> images() {
+    return images;
+  }
+
+  /** True when a cap was hit and content was dropped. */
+  public boolean truncated() {
+    return truncated;
+  }
+
+  /** Path construction, painting, clipping and shading operators: the text-only pass skips them unexecuted. */
+  private static final java.util.Set<String> GRAPHICS_OPERATORS = java.util.Set.of("m", "l", "c", "v", "y", "h",
+      "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*", "sh", "d", "j", "J", "M", "w", "ri", "i");
+
+  /** Checked every few thousand operators so that one huge page cannot outlive the job's time limit. */
+  public void setCheckpoint(Runnable checkpoint) {
+    this.checkpoint = checkpoint;
+  }
+
+  @Override
+  protected void processOperator(org.apache.pdfbox.contentstream.operator.Operator operator,
+                                 List<org.apache.pdfbox.cos.COSBase> operands) throws IOException {
+    if (checkpoint != null && (++operators & 4095) == 0) {
+      checkpoint.run();
+    }
+    if (textOnly && GRAPHICS_OPERATORS.contains(operator.getName())) {
+      return;
+    }
+    super.processOperator(operator, operands);
+  }
+
+  @Override
+  protected void showGlyph(Matrix trm, PDFont font, int code, Vector displacement) throws IOException {
+    if (glyphs.size() >= MAX_GLYPHS) {
+      truncated = true;
+      return;
+    }
+    String unicode = font.toUnicode(code);
+    if (unicode == null) {
+      if (font instanceof PDSimpleFont && code > 31) {
+        unicode = String.valueOf((char) code);
+      } else {
+        return;
+      }
+    }
+    FontInfo fi = fonts.get(font);
+    float a = trm.getScaleX();
+    float b = trm.getShearY();
+    float c = trm.getShearX();
+    float d = trm.getScaleY();
+    float e = trm.getTranslateX();
+    float f = trm.getTranslateY();
+    float fontSize = (float) Math.sqrt(c * c + d * d);
+    if (fontSize <= 0.01f || Float.isNaN(fontSize) || Float.isInfinite(fontSize)) {
+      return;
+    }
+    float dx = displacement.getX();
+    float advX = dx * a;
+    float advY = dx * b;
+    float lo = fi.descent();
+    float hi = fi.ascent();
+    // the four corners of the glyph box in user space, mapped to display space
+    float p0x = e + lo * c;
+    float p0y = f + lo * d;
+    float p1x = e + hi * c;
+    float p1y = f + hi * d;
+    float[] q = corners;
+    geo.toDisplay(p0x, p0y, q, 0);
+    geo.toDisplay(p0x + advX, p0y + advY, q, 2);
+    geo.toDisplay(p1x, p1y, q, 4);
+    geo.toDisplay(p1x + advX, p1y + advY, q, 6);
+    float x0 = Math.min(Math.min(q[0], q[2]), Math.min(q[4], q[6]));
+    float x1 = Math.max(Math.max(q[0], q[2]), Math.max(q[4], q[6]));
+    float y0 = Math.min(Math.min(q[1], q[3]), Math.min(q[5], q[7]));
+    float y1 = Math.max(Math.max(q[1], q[3]), Math.max(q[5], q[7]));
+    // reading direction in display space from the baseline advance (or the x axis when the advance is zero)
+    float[] o = origin;
+    geo.toDisplay(e, f, o, 0);
+    float ux = advX;
+    float uy = advY;
+    if (Math.abs(ux) + Math.abs(uy) < 1e-4f) {
+      ux = a;
+      uy = b;
+    }
+    geo.toDisplay(e + ux, f + uy, o, 2);
+    double ang = Math.toDegrees(Math.atan2(o[3] - o[1], o[2] - o[0]));
+    int dir = (int) (Math.round(((ang % 360) + 360) % 360 / 90.0) % 4) * 90;
+    // baseline origin in the reading frame (display rotated by -dir)
+    float fx0;
+    float fx1;
+    float fy;
+    switch (dir) {
+      case 90 -> { fx0 = o[1]; fx1 = o[1] + Math.abs(y1 - y0); fy = -o[0]; }
+      case 180 -> { fx0 = -o[0]; fx1 = -o[0] + Math.abs(x1 - x0); fy = -o[1]; }
+      case 270 -> { fx0 = -o[1]; fx1 = -o[1] + Math.abs(y1 - y0); fy = o[0]; }
+      default -> { fx0 = o[0]; fx1 = o[0] + (x1 - x0); fy = o[1]; }
+    }
+    RenderingMode mode = getGraphicsState().getTextState().getRenderingMode();
+    if (mode == RenderingMode.FILL_STROKE && !fi.bold()) {
+      fi = new FontInfo(fi.name(), true, fi.italic(), fi.mono(), fi.math(), fi.ascent(), fi.descent());
+    }
+    glyphs.add(new Glyph(unicode, x0, y0, x1, y1, fx0, fx1, fy, fontSize, dir, fi));
+  }
+
+  // ---- graphics: rulings and images -------------------------------------------------------------------------
+
+  @Override
+  public void appendRectangle(Point2D p0, Point2D p1, Point2D p2, Point2D p3) {
+    if (textOnly) {
+      return;
+    }
+    float[] r = {(float) p0.getX(), (float) p0.getY(), (float) p2.getX(), (float) p2.getY()};
+    pathRects.add(r);
+    moveTo(r[0], r[1]);
+    addSeg(r[0], r[1], (float) p1.getX(), (float) p1.getY());
+    addSeg((float) p1.getX(), (float) p1.getY(), r[2], r[3]);
+    addSeg(r[2], r[3], (float) p3.getX(), (float) p3.getY());
+    addSeg((float) p3.getX(), (float) p3.getY(), r[0], r[1]);
+  }
+
+  private void addSeg(float ax, float ay, float bx, float by) {
+    if (path.size() < MAX_RULINGS) {
+      path.add(new float[] {ax, ay, bx, by});
+    }
+  }
+
+  @Override
+  public void drawImage(PDImage pdImage) {
+    if (textOnly || images.size() >= MAX_IMAGES) {
+      return;
+    }
+    Matrix ctm = getGraphicsState().getCurrentTransformationMatrix();
+    float[] q = new float[8];
+    geo.toDisplay(ctm.getTranslateX(), ctm.getTranslateY(), q, 0);
+    geo.toDisplay(ctm.getTranslateX() + ctm.getScaleX(), ctm.getTranslateY() + ctm.getShearY(), q, 2);
+    geo.toDisplay(ctm.getTranslateX() + ctm.getShearX(), ctm.getTranslateY() + ctm.getScaleY(), q, 4);
+    geo.toDisplay(ctm.getTranslateX() + ctm.getScaleX() + ctm.getShearX(),
+        ctm.getTranslateY() + ctm.getShearY() + ctm.getScaleY(), q, 6);
+    float x0 = Math.max(0, Math.min(Math.min(q[0], q[2]), Math.min(q[4], q[6])));
+    float x1 = Math.min(geo.width(), Math.max(Math.max(q[0], q[2]), Math.max(q[4], q[6])));
+    float y0 = Math.max(0, Math.min(Math.min(q[1], q[3]), Math.min(q[5], q[7])));
+    float y1 = Math.min(geo.height(), Math.max(Math.max(q[1], q[3]), Math.max(q[5], q[7])));
+    if (x1 <= x0 || y1 <= y0) {
+      return;
+    }
+    images.add(new PageImage(x0, y0, x1, y1, pdImage.getWidth(), pdImage.getHeight(), pdImage));
+  }
+
+  @Override
+  public void clip(int windingRule) {}
+
+  @Override
+  public void moveTo(float x, float y) {
+    curX = x;
+    curY = y;
+    startX = x;
+    startY = y;
+  }
+
+  @Override
+  public void lineTo(float x, float y) {
+    if (!textOnly) {
+      addSeg(curX, curY, x, y);
+    }
+    curX = x;
+    curY = y;
+  }
+
+  @Override
+  public void curveTo(float x1, float y1, float x2, float y2, float x3, float y3) {
+    curX = x3;
+    curY = y3;
+  }
+
+  @Override
+  public Point2D getCurrentPoint() {
+    return new Point2D.Float(curX, curY);
+  }
+
+  @Override
+  public void closePath() {
+    if (!textOnly && (curX != startX || curY != startY)) {
+      addSeg(curX, curY, startX, startY);
+    }
+    curX = startX;
+    curY = startY;
+  }
+
+  @Override
+  public void endPath() {
+    path.clear();
+    pathRects.clear();
+  }
+
+  @Override
+  public void strokePath() {
+    if (!textOnly) {
+      float lw = getGraphicsState().getLineWidth();
+      for (float[] s : path) {
+        addRuling(s[0], s[1], s[2], s[3], lw);
+      }
+    }
+    endPath();
+  }
+
+  @Override
+  public void fillPath(int windingRule) {
+    if (!textOnly) {
+      // thin filled rectangles are how many producers draw table rules
+      for (float[] r : pathRects) {
+        float w = Math.abs(r[2] - r[0]);
+        float h = Math.abs(r[3] - r[1]);
+        if (h <= 3f && w > h) {
+          float y = (r[1] + r[3]) / 2f;
+          addRuling(Math.min(r[0], r[2]), y, Math.max(r[0], r[2]), y, h);
+        } else if (w <= 3f && h > w) {
+          float x = (r[0] + r[2]) / 2f;
+          addRuling(x, Math.min(r[1], r[3]), x, Math.max(r[1], r[3]), w);
+        }
+      }
+    }
+    endPath();
+  }
+
+  @Override
+  public void fillAndStrokePath(int windingRule) {
+    if (!textOnly) {
+      float lw = getGraphicsState().getLineWidth();
+      for (float[] s : path) {
+        addRuling(s[0], s[1], s[2], s[3], lw);
+      }
+    }
+    endPath();
+  }
+
+  @Override
+  public void shadingFill(COSName shadingName) {}
+
+  private void addRuling(float ax, float ay, float bx, float by, float lineWidth) {
+    if (rulings.size() >= MAX_RULINGS) {
+      truncated = true;
+      return;
+    }
+    float[] q = new float[4];
+    geo.toDisplay(ax, ay, q, 0);
+    geo.toDisplay(bx, by, q, 2);
+    float ddx = Math.abs(q[2] - q[0]);
+    float ddy = Math.abs(q[3] - q[1]);
+    if (ddx < 1f && ddy < 1f) {
+      return;
+    }
+    if (ddy <= ddx * 0.02f || ddx <= ddy * 0.02f) {
+      rulings.add(new Ruling(q[0], q[1], q[2], q[3]));
+    }
+  }
+
+  /** The page's visible area and the map from PDF user space to display space (top-left origin, after /Rotate). */
+  public record PageGeometry(float llx, float lly, float urx, float ury, int rotation, float width, float height) {
+    static PageGeometry of(PDPage page) {
+      PDRectangle box = page.getCropBox();
+      int rot = ((page.getRotation() % 360) + 360) % 360;
+      rot = (rot / 90) * 90;
+      float w = box.getWidth();
+      float h = box.getHeight();
+      boolean swap = rot == 90 || rot == 270;
+      return new PageGeometry(box.getLowerLeftX(), box.getLowerLeftY(), box.getUpperRightX(), box.getUpperRightY(),
+          rot, swap ? h : w, swap ? w : h);
+    }
+
+    void toDisplay(float x, float y, float[] out, int at) {
+      switch (rotation) {
+        case 90 -> { out[at] = y - lly; out[at + 1] = x - llx; }
+        case 180 -> { out[at] = urx - x; out[at + 1] = y - lly; }
+        case 270 -> { out[at] = ury - y; out[at + 1] = urx - x; }
+        default -> { out[at] = x - llx; out[at + 1] = ury - y; }
+      }
+    }
+  }
+}
