@@ -500,7 +500,7 @@ final class StreamDetector {
         }
       }
     }
-    if (filledLines < 2 || cellsTotal == 0) {
+    if (filledLines < 3 || cellsTotal == 0) {
       return false;
     }
     // every column must be used by a few lines; otherwise the alignment is accidental
@@ -528,10 +528,6 @@ final class StreamDetector {
     }
     double wordsPerCell = (double) wordsTotal / cellsTotal;
     if (wordsPerCell > 5.5) {
-      return false;
-    }
-    // two columns of running text: two wide columns, lines mostly long
-    if (nCols == 2 && filledLines < 3) {
       return false;
     }
     return true;
