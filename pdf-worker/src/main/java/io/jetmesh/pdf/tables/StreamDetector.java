@@ -19,12 +19,10 @@ final class StreamDetector {
 
   private final int pageNo;
   private final float pageWidth;
-  private final boolean accurate;
 
-  StreamDetector(int pageNo, float pageWidth, boolean accurate) {
+  StreamDetector(int pageNo, float pageWidth) {
     this.pageNo = pageNo;
     this.pageWidth = pageWidth;
-    this.accurate = accurate;
   }
 
   /** A run of words in a line without a wide gap. */
@@ -172,7 +170,7 @@ final class StreamDetector {
         }
       }
     }
-    if (multi < (accurate ? 2 : 3)) {
+    if (multi < 2) {
       return null;
     }
     // column separators: x ranges no word of a multi line covers
