@@ -19,12 +19,10 @@ final class StreamDetector {
 
   private final int pageNo;
   private final float pageWidth;
-  private final boolean accurate;
 
-  StreamDetector(int pageNo, float pageWidth, boolean accurate) {
+  StreamDetector(int pageNo, float pageWidth) {
     this.pageNo = pageNo;
     this.pageWidth = pageWidth;
-    this.accurate = accurate;
   }
 
   /** A run of words in a line without a wide gap. */
@@ -172,7 +170,7 @@ final class StreamDetector {
         }
       }
     }
-    if (multi < (accurate ? 2 : 3)) {
+    if (multi < 2) {
       return null;
     }
     // column separators: x ranges no word of a multi line covers
@@ -500,7 +498,7 @@ final class StreamDetector {
         }
       }
     }
-    if (filledLines < 2 || cellsTotal == 0) {
+    if (filledLines < 3 || cellsTotal == 0) {
       return false;
     }
     // every column must be used by a few lines; otherwise the alignment is accidental
@@ -528,10 +526,6 @@ final class StreamDetector {
     }
     double wordsPerCell = (double) wordsTotal / cellsTotal;
     if (wordsPerCell > 5.5) {
-      return false;
-    }
-    // two columns of running text: two wide columns, lines mostly long
-    if (nCols == 2 && filledLines < 3) {
       return false;
     }
     return true;

@@ -46,7 +46,7 @@ public final class TableExtractor {
     List<Table> tables = new ArrayList<>(LatticeDetector.detect(page.pageNo(), rulings, words));
     if (words.size() <= MAX_WORDS) {
       List<PageWord> rest = outside(words, tables);
-      tables.addAll(new StreamDetector(page.pageNo(), page.width(), settings.accurate()).detect(rest));
+      tables.addAll(new StreamDetector(page.pageNo(), page.width()).detect(rest));
     }
     if (!page.graphics().isEmpty()) {
       tables.removeIf(t -> isChart(t, page.graphics()));

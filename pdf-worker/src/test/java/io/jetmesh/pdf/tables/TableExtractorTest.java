@@ -355,6 +355,19 @@ class TableExtractorTest {
   }
 
   @Test
+  void runningHeaderAndSignatureBlockYieldNoTable() {
+    TestPdf pdf = new TestPdf();
+    pdf.text(72, 40, "Annual Report 2012", 8, false).text(280, 40, "Chapter 3", 8, false)
+        .text(480, 40, "Page 17", 8, false);
+    pdf.text(72, 50, "Ministry of Finance", 8, false).text(280, 50, "Public accounts", 8, false)
+        .text(480, 50, "Draft", 8, false);
+    pdf.prose(72, 523, 90, 30, 10, 13, 31);
+    pdf.text(72, 520, "John Smith").text(320, 520, "Jane Doe");
+    pdf.text(72, 533, "Director").text(320, 533, "Secretary");
+    assertThat(pdf.tables()).isEmpty();
+  }
+
+  @Test
   void emptyPageYieldsNoTable() {
     assertThat(new TableExtractor(TableSettings.DEFAULT)
         .extract(new PageContent(1, 595, 842, List.of(), List.of()))).isEmpty();
