@@ -56,7 +56,7 @@
     return cells;
   }
 
-  var TABLE_SEP = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+  var TABLE_SEP = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/; // GFM: one dash is enough (docling writes "| - |")
   var LIST = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
 
   function render(md) {

@@ -173,7 +173,7 @@ public final class MeshBench {
           throw new IllegalStateException(failed.get() + " jobs failed");
         }
         return new Row("jetmesh no-op jobs, " + workers + " worker" + (workers > 1 ? "s" : "") + ", " + inflight
-            + " in flight" + (trackStatus ? "" : ", no queued-status write"), rate, 0, 0, 0, 0);
+            + " in flight" + (trackStatus ? "" : ", no status write"), rate, 0, 0, 0, 0);
       } finally {
         ws.forEach(Worker::close);
       }

@@ -46,6 +46,7 @@ public final class MeshOptions {
   private final Duration reconnectWait;
   private final int publishAttempts;
   private final boolean trackQueuedStatus;
+  private final Duration queuedStatusDelay;
   private final MeshRegistry registry;
 
   private MeshOptions(Builder b) {
@@ -68,6 +69,7 @@ public final class MeshOptions {
     this.reconnectWait = b.reconnectWait;
     this.publishAttempts = b.publishAttempts;
     this.trackQueuedStatus = b.trackQueuedStatus;
+    this.queuedStatusDelay = b.queuedStatusDelay;
     this.registry = b.registry != null ? b.registry : MeshRegistry.resolve(null);
   }
 
@@ -102,8 +104,14 @@ public final class MeshOptions {
   public Duration reconnectWait() { return reconnectWait; }
   /** How often a job publish is tried when the server answers 503/timeout (e.g. during a leader election). */
   public int publishAttempts() { return publishAttempts; }
-  /** Whether the client records {@code queued} in the status store for jobs still waiting 1 s after submission. */
+  /** Whether the client records {@code queued} in the status store for the jobs it submits. */
   public boolean trackQueuedStatus() { return trackQueuedStatus; }
+  /**
+   * When {@code queued} is recorded: zero (the default) writes it with the job, so any process sees the job at once;
+   * a positive delay writes it only for jobs still waiting that long, which saves one write per job for clients
+   * that submit many short jobs.
+   */
+  public Duration queuedStatusDelay() { return queuedStatusDelay; }
   public MeshRegistry registry() { return registry; }
 
   /** A description for error messages: servers and auth mode, never secrets. */
@@ -133,6 +141,7 @@ public final class MeshOptions {
     private Duration reconnectWait = Duration.ofMillis(500);
     private int publishAttempts = 8;
     private boolean trackQueuedStatus = true;
+    private Duration queuedStatusDelay = Duration.ZERO;
     private MeshRegistry registry;
 
     Builder() {}
@@ -155,6 +164,7 @@ public final class MeshOptions {
       reconnectWait = o.reconnectWait;
       publishAttempts = o.publishAttempts;
       trackQueuedStatus = o.trackQueuedStatus;
+      queuedStatusDelay = o.queuedStatusDelay;
       registry = o.registry;
     }
 
@@ -254,6 +264,15 @@ public final class MeshOptions {
 
     public Builder trackQueuedStatus(boolean track) {
       this.trackQueuedStatus = track;
+      return this;
+    }
+
+    public Builder queuedStatusDelay(Duration delay) {
+      Objects.requireNonNull(delay, "delay == null");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("queuedStatusDelay < 0: " + delay);
+      }
+      this.queuedStatusDelay = delay;
       return this;
     }
 

@@ -58,8 +58,6 @@ final class NatsMeshClient implements MeshClient {
   /** Extra time past a job's own limit before the client gives up waiting (the worker reports TIMEOUT itself). */
   private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(10);
   private static final Duration SWEEP_AGE = Duration.ofSeconds(20);
-  /** A job still waiting this long after its PubAck gets a {@code queued} status record (fast jobs cost no write). */
-  private static final Duration QUEUED_STATUS_DELAY = Duration.ofSeconds(1);
 
   private final MeshOptions options;
   private final Connection connection;
@@ -225,17 +223,18 @@ final class NatsMeshClient implements MeshClient {
       } else if (ack.isDuplicate()) {
         // Submitted before (same id within the duplicate window): its result may already be stored.
         io.execute(() -> checkStored(p));
-      } else if (options.trackQueuedStatus()) {
-        scheduler.schedule(() -> recordQueued(jobId, request.subject(), future), QUEUED_STATUS_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      } else if (options.trackQueuedStatus() && !options.queuedStatusDelay().isZero()) {
+        scheduler.schedule(() -> recordQueued(jobId, request.subject(), future), options.queuedStatusDelay().toMillis(),
+            TimeUnit.MILLISECONDS);
       }
     });
     return new JobSubmission(jobId, future);
   }
 
   /**
-   * Records {@code queued} for a job still waiting after {@link #QUEUED_STATUS_DELAY}: jobs that finish quickly cost
-   * no status write at all, and "only if no status exists yet" keeps a worker's {@code running} from being
-   * overwritten.
+   * Records {@code queued} for a job still waiting after {@link MeshOptions#queuedStatusDelay()}: jobs that finish
+   * quickly cost no status write at all, and "only if no status exists yet" keeps a worker's {@code running} from
+   * being overwritten.
    */
   private void recordQueued(String jobId, String subject, CompletableFuture<JobResult> future) {
     if (future.isDone() || closed.get()) {
@@ -276,6 +275,16 @@ final class NatsMeshClient implements MeshClient {
         .put(Protocol.HEADER_VERSION, String.valueOf(Protocol.VERSION))
         .put(Protocol.HEADER_JOB_ID, env.id())
         .put(Protocol.HEADER_CONTENT_TYPE, Protocol.CONTENT_TYPE_JSON);
+    if (attempt == 1 && options.trackQueuedStatus() && options.queuedStatusDelay().isZero()) {
+      // Written before the job on the same connection, so a worker's "running" cannot be overtaken by it.
+      JobStatus queued = new JobStatus(Protocol.VERSION, env.id(), JobState.QUEUED, env.subject(),
+          Subjects.result(client, env.id()), 0, null, env.submittedAt(), null, env.submittedAt(), null, null, null, null);
+      try {
+        connection.publish("$KV." + Subjects.STATUS_BUCKET + "." + env.id(), Json.toBytes(queued));
+      } catch (RuntimeException e) {
+        LOG.debug("status write for {} failed: {}", env.id(), e.toString());
+      }
+    }
     PublishOptions po = PublishOptions.builder().messageId(env.id()).expectedStream(ns.stream()).build();
     CompletableFuture<PublishAck> result = new CompletableFuture<>();
     CompletableFuture<PublishAck> f;

@@ -61,7 +61,7 @@ class GatewayBrowserTest {
     }
     MeshRegistry registry = MeshRegistry.parse((yaml.stripTrailing() + "\n" + MarkdownDemoModule.NAMESPACE_YAML)
         .getBytes(StandardCharsets.UTF_8), "namespaces.yaml + demo");
-    mesh = EmbeddedMesh.builder().registry(registry).modules(List.of(new DiagModule(), new MarkdownDemoModule()))
+    mesh = EmbeddedMesh.builder().registry(registry).modules(List.of(new DiagModule(), new MarkdownDemoModule(), new io.jetmesh.pdf.PdfWorkerModule()))
         .concurrency(4).start();
     gateway = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
     userDataDir = Files.createTempDirectory("jetmesh-chromium");
@@ -95,7 +95,61 @@ class GatewayBrowserTest {
         Arguments.of("diag.echo", "hello.txt", "hello".getBytes(StandardCharsets.UTF_8), "{}",
             null, "JSON", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
         Arguments.of("demo.render.markdown", "report.md", SAMPLE_MARKDOWN.getBytes(StandardCharsets.UTF_8), "{\"line_ms\":120}",
-            Pattern.compile("\\d+ of \\d+ lines"), "Markdown", "Quarterly report"));
+            Pattern.compile("\\d+ of \\d+ lines"), "Markdown", "Quarterly report"),
+        Arguments.of("pdf.docling.convert", "annual-report.pdf", generatedPdf(400), "{\"to_formats\":[\"md\",\"json\"]}",
+            Pattern.compile("\\d+ of 400"), "Markdown", "Annual report"));
+  }
+
+  /** A PDF made here: a title, a section heading, a paragraph and a ruled table on page 1, then filler pages. */
+  static byte[] generatedPdf(int pages) {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+      var regular = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+      var bold = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA_BOLD);
+      for (int p = 0; p < pages; p++) {
+        var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+        doc.addPage(page);
+        try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+          if (p == 0) {
+            text(cs, bold, 20, 60, 760, "Annual report");
+            text(cs, bold, 14, 60, 720, "1. Results by region");
+            text(cs, regular, 11, 60, 695, "Every region grew this year; the table lists revenue per region.");
+            String[][] rows = {{"Region", "Revenue", "Growth"}, {"North", "4.2 M", "9 %"}, {"South", "3.1 M", "15 %"}, {"West", "2.7 M", "13 %"}};
+            float top = 660;
+            cs.setLineWidth(0.8f);
+            for (int r = 0; r <= rows.length; r++) {
+              cs.moveTo(60, top - r * 20);
+              cs.lineTo(420, top - r * 20);
+            }
+            for (float x : new float[] {60, 180, 300, 420}) {
+              cs.moveTo(x, top);
+              cs.lineTo(x, top - rows.length * 20);
+            }
+            cs.stroke();
+            for (int r = 0; r < rows.length; r++) {
+              for (int c = 0; c < 3; c++) {
+                text(cs, r == 0 ? bold : regular, 10, 66 + c * 120, top - r * 20 - 14, rows[r][c]);
+              }
+            }
+          } else {
+            text(cs, regular, 11, 60, 760, "Appendix page " + (p + 1) + ": regional figures in detail, continued.");
+          }
+        }
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void text(org.apache.pdfbox.pdmodel.PDPageContentStream cs, org.apache.pdfbox.pdmodel.font.PDFont font, float size,
+      float x, float y, String s) throws java.io.IOException {
+    cs.beginText();
+    cs.setFont(font, size);
+    cs.newLineAtOffset(x, y);
+    cs.showText(s);
+    cs.endText();
   }
 
   static final String SAMPLE_MARKDOWN = """
@@ -186,6 +240,12 @@ class GatewayBrowserTest {
     }
     assertThat(shown).contains(expectedInResult);
     assertThat(card.findElements(By.cssSelector(".downloads a"))).isNotEmpty();
+    if (subject.equals("pdf.docling.convert")) {
+      WebElement md = card.findElement(By.cssSelector(".rbody.markdown"));
+      assertThat(md.findElement(By.tagName("h1")).getText()).isEqualTo("Annual report");
+      assertThat(md.findElements(By.cssSelector("table tbody tr"))).as("the PDF's table rendered as a table").hasSize(3);
+      screenshot("gateway-upload-pdf.png", 1280, 1000);
+    }
     if (subject.equals("demo.render.markdown")) {
       WebElement md = card.findElement(By.cssSelector(".rbody.markdown"));
       assertThat(md.findElement(By.tagName("h1")).getText()).isEqualTo("Quarterly report");
