@@ -104,6 +104,19 @@ class WorkerServicesEndToEndTest {
   }
 
   @Test
+  void pdfTextTablesAndMetadataOperationsRunThroughTheMesh() throws Exception {
+    DocumentService docs = new DocumentService(client);
+    String uri = client.upload(reportPdf()).get(30, TimeUnit.SECONDS);
+    JsonNode text = docs.extractText(uri).get(120, TimeUnit.SECONDS);
+    assertThat(text.toString()).contains("Fuel consumption fell").contains("twelve thousand visitors");
+    JsonNode tables = docs.extractTables(uri).get(120, TimeUnit.SECONDS);
+    assertThat(tables.isObject()).isTrue();
+    JsonNode meta = docs.metadata(uri).get(120, TimeUnit.SECONDS);
+    assertThat(meta.toString()).contains("2");
+    assertThat(meta.path("page_count").asInt(meta.path("pages").asInt(-1))).isEqualTo(2);
+  }
+
+  @Test
   void pdfToChunksToEmbeddingsInOneSubmission() throws Exception {
     String uri = client.upload(reportPdf()).get(30, TimeUnit.SECONDS);
     List<ProgressEvent> events = new CopyOnWriteArrayList<>();
