@@ -542,7 +542,8 @@ client_permissions() {
     # replay them, and it serves results of jobs that other clients (the CLI) submitted.
     for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("\$JS.API.CONSUMER.INFO.$st.$wg"); done
     pub+=('$JS.API.STREAM.INFO.JETMESH_DLQ' '$JS.API.STREAM.MSG.GET.JETMESH_DLQ' '$JS.API.DIRECT.GET.JETMESH_DLQ.>'
-          '$JS.API.STREAM.MSG.DELETE.JETMESH_DLQ' '$JS.API.STREAM.MSG.GET.JETMESH_RESULTS' '$JS.API.DIRECT.GET.JETMESH_RESULTS.>')
+          '$JS.API.STREAM.MSG.DELETE.JETMESH_DLQ' '$JS.API.STREAM.MSG.GET.JETMESH_RESULTS' '$JS.API.DIRECT.GET.JETMESH_RESULTS.>'
+          '$JS.API.STREAM.PURGE.JETMESH_RESULTS')
   fi
   sub+=("jetmesh.results.$u.>" "jetmesh.progress.$u.>")
   if [[ $PRIVATE_INBOXES -eq 1 ]]; then sub+=("_INBOX.$u.>"); else sub+=('_INBOX.>'); fi

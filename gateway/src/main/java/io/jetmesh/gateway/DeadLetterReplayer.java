@@ -111,6 +111,10 @@ public final class DeadLetterReplayer {
         .expectedStream(ns.stream())
         .build();
     try {
+      // The job is alive again: its dead result goes, so clients that wait for it see the replay's outcome
+      // (the same as jetmesh dlq replay).
+      jsm().purgeStream(Subjects.RESULTS_STREAM,
+          io.nats.client.PurgeOptions.subject(Subjects.result(env.client(), env.reportId())));
       PublishAck ack = connection.jetStream().publish(env.subject(), h, Json.toBytes(env), po);
       try {
         jsm().deleteMessage(Subjects.DLQ_STREAM, mi.getSeq());

@@ -14,6 +14,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.PurgeOptions;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
@@ -22,9 +23,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and replays the dead-letter stream. A replay republishes the original envelope unchanged except for its
- * {@code replay} counter (same job id, so the client that waits for it gets the new result), under the
- * de-duplication id {@code <id>-replay<n>}, then removes the dead letter.
+ * Reads and replays the dead-letter stream. A replay removes the job's {@code dead} result, republishes the original
+ * envelope unchanged except for its {@code replay} counter (same job id, so the client that waits for it gets the new
+ * result) under the de-duplication id {@code <id>-replay<n>}, then removes the dead letter.
  */
 public final class DeadLetterQueue {
   /** One stored dead letter and its stream sequence. */
@@ -90,6 +91,8 @@ public final class DeadLetterQueue {
     }
     JobEnvelope env = original.forReplay();
     NamespaceSpec ns = registry.requireSubject(env.subject());
+    // The job is alive again: its dead result goes, so clients that wait for it see the replay's outcome.
+    jsm.purgeStream(Subjects.RESULTS_STREAM, PurgeOptions.subject(Subjects.result(env.client(), env.reportId())));
     Headers h = new Headers().put(Protocol.HEADER_VERSION, String.valueOf(Protocol.VERSION)).put(Protocol.HEADER_JOB_ID, env.id());
     js.publish(env.subject(), h, Json.toBytes(env), PublishOptions.builder()
         .messageId(env.id() + "-replay" + env.replayCount()).expectedStream(ns.stream()).build());
