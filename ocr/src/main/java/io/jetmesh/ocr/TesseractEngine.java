@@ -129,7 +129,8 @@ public final class TesseractEngine implements OcrEngine {
     if (req.detectOrientation()) {
       // OSD only needs the shapes of the glyphs: on large print it runs on a half-size copy (0.3 s saved per A4
       // page at 300 dpi; orientation is as reliable with 12 px glyphs)
-      boolean halve = glyph * scale >= 2 * OSD_MIN_GLYPH_PX;
+      // (not on enlarged small print: there OSD needs every pixel it gets; measured on SROIE receipts)
+      boolean halve = scale == 1 && glyph >= 2 * OSD_MIN_GLYPH_PX;
       BufferedImage osdImage = halve ? ImageOps.halve(work) : work;
       Osd osd = osdPath == null ? null : s.detectOrientation(osdPath, osdImage, halve ? dpi / 2 : dpi);
       LOG.debug("OSD: {}", osd);
@@ -137,13 +138,15 @@ public final class TesseractEngine implements OcrEngine {
         rotation = osd.rotation();
       } else {
         // OSD unsure (little text, unusual fonts): keep upright if it reads well, else try the other rotations
+        // (upright text reads at a mean confidence of 0.55-0.95 even on poor receipts, turned text at 0.3-0.45)
         best = recognizeAt(api, work, 0, req, dpi);
-        if (best.meanConfidence() < 0.75f || best.confidentChars() < 20) {
-          for (int r : new int[] {180, 90, 270}) {
-            Recognition c = recognizeAt(api, work, r, req, dpi);
-            if (c.confidentChars() > 1.3 * best.confidentChars() + 5) {
-              best = c;
-            }
+        for (int r : new int[] {180, 90, 270}) {
+          if (best.meanConfidence() >= 0.5f && best.confidentChars() >= 20) {
+            break;
+          }
+          Recognition c = recognizeAt(api, work, r, req, dpi);
+          if (c.confidentChars() > 1.3 * best.confidentChars() + 5) {
+            best = c;
           }
         }
         rotation = best.rotation();
