@@ -138,6 +138,12 @@ public final class PaddleOcrEngine implements OcrEngine {
     return device.toString();
   }
 
+  @Override
+  public java.util.Map<String, String> info() {
+    return java.util.Map.of("engine", name(), "models", "PP-OCRv4 det/rec + mobile v2 cls (" + MODELS + ")",
+        "device", device.toString(), "languages", String.join("+", new java.util.TreeSet<>(LANGUAGES)));
+  }
+
   private static Device chooseDevice(String spec) throws OcrException {
     if (spec.equals("cpu")) {
       return Device.cpu();

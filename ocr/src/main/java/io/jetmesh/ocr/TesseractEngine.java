@@ -91,6 +91,12 @@ public final class TesseractEngine implements OcrEngine {
   }
 
   @Override
+  public java.util.Map<String, String> info() {
+    return java.util.Map.of("engine", name(), "version", version, "natives", "org.bytedeco " + TesseractNatives.BUILD,
+        "languages", String.join("+", tessdata.available()), "device", "cpu");
+  }
+
+  @Override
   public OcrPage recognize(BufferedImage image, OcrRequest request) throws OcrException {
     if (closed) {
       throw new OcrException(OcrException.Reason.UNAVAILABLE, "tesseract engine is closed", null);

@@ -74,6 +74,12 @@ class PaddleOcrEngineTest {
   }
 
   @Test
+  void runsOnTheCpuWhenNoGpuIsPresent() {
+    // auto picks a GPU only when ONNX Runtime sees CUDA; this host has none
+    assertThat(engine.info()).containsEntry("engine", "paddle").containsEntry("device", "cpu()");
+  }
+
+  @Test
   void blankImageGivesAnEmptyPage() throws OcrException {
     BufferedImage blank = new BufferedImage(500, 300, BufferedImage.TYPE_BYTE_GRAY);
     blank.getGraphics().fillRect(0, 0, 500, 300);
