@@ -1,6 +1,7 @@
 package io.jetmesh.ocr;
 
 import java.awt.image.BufferedImage;
+import java.util.Map;
 
 /**
  * Recognises text in one image. Implementations are thread-safe (they pool native instances internally) and
@@ -19,6 +20,14 @@ public interface OcrEngine extends AutoCloseable {
    * @throws OcrException when the engine fails (bad language, native error); the message says why
    */
   OcrPage recognize(BufferedImage image, OcrRequest request) throws OcrException;
+
+  /**
+   * What runs, for a worker's service info: at least {@code engine}; Tesseract adds {@code version} and
+   * {@code languages}, paddle adds {@code models} and {@code device}.
+   */
+  default Map<String, String> info() {
+    return Map.of("engine", name());
+  }
 
   @Override
   void close();

@@ -60,12 +60,14 @@ public final class PaddleOcrEngine implements OcrEngine {
   private static final float[] DET_STD = {0.229f, 0.224f, 0.225f};
   /** Detection input: short side at least this (small print gets enlarged), long side at most {@link #DET_MAX}. */
   static final int DET_MIN = 736;
-  static final int DET_MAX = 2400;
+  static final int DET_MAX = 1600;
   static final int REC_H = 48;
   static final int REC_BATCH = 8;
   static final int CLS_W = 192;
   /** Lines recognised with a lower mean probability are dropped as noise (RapidOCR's text_score). */
   static final float MIN_LINE_SCORE = 0.5f;
+  /** Tesseract-style codes for what the PP-OCRv4 ch recogniser reads: English/Latin script and Chinese. */
+  static final java.util.Set<String> LANGUAGES = java.util.Set.of("eng", "chi_sim");
   /**
    * A character pitch this many times the line's median marks a dropped word space. SROIE (case-insensitive
    * CER/WER): without restoring 0.118/0.522, factor 1.6 0.096/0.353, 1.4 0.093/0.328.
@@ -136,6 +138,12 @@ public final class PaddleOcrEngine implements OcrEngine {
     return device.toString();
   }
 
+  @Override
+  public java.util.Map<String, String> info() {
+    return java.util.Map.of("engine", name(), "models", "PP-OCRv4 det/rec + mobile v2 cls (" + MODELS + ")",
+        "device", device.toString(), "languages", String.join("+", new java.util.TreeSet<>(LANGUAGES)));
+  }
+
   private static Device chooseDevice(String spec) throws OcrException {
     if (spec.equals("cpu")) {
       return Device.cpu();
@@ -202,6 +210,12 @@ public final class PaddleOcrEngine implements OcrEngine {
     if ((long) image.getWidth() * image.getHeight() > TesseractEngine.MAX_PIXELS) {
       throw new OcrException(OcrException.Reason.INVALID_IMAGE, "image " + image.getWidth() + "x"
           + image.getHeight() + " exceeds " + TesseractEngine.MAX_PIXELS + " pixels", null);
+    }
+    for (String lang : request.languages().split("\\+")) {
+      if (!LANGUAGES.contains(lang)) {
+        throw new OcrException(OcrException.Reason.UNSUPPORTED, "the paddle engine (PP-OCRv4 ch model) reads "
+            + LANGUAGES + ", not '" + lang + "'; use the tesseract engine for other languages", null);
+      }
     }
     Slot slot;
     try {

@@ -53,6 +53,8 @@ public final class TesseractEngine implements OcrEngine {
   static final int PSM = TessPageSegMode.PSM_AUTO;
   /** OSD orientation confidence above which its answer is taken without a check (tesseract's own margin is 7). */
   static final float OSD_TRUSTED_CONFIDENCE = 2.0f;
+  /** Glyph height OSD still reads reliably; pages with glyphs twice this size are halved for OSD. */
+  static final int OSD_MIN_GLYPH_PX = 11;
   /** Largest image (after enlarging) handed to Tesseract, in pixels; bounds native memory (~ 6 bytes/pixel). */
   static final long MAX_PIXELS = 60_000_000L;
   private static final int MAX_SIDE = 32_000; // Tesseract rejects images with a side of 32767 or more
@@ -89,6 +91,12 @@ public final class TesseractEngine implements OcrEngine {
   }
 
   @Override
+  public java.util.Map<String, String> info() {
+    return java.util.Map.of("engine", name(), "version", version, "natives", "org.bytedeco " + TesseractNatives.BUILD,
+        "languages", String.join("+", tessdata.available()), "device", "cpu");
+  }
+
+  @Override
   public OcrPage recognize(BufferedImage image, OcrRequest request) throws OcrException {
     if (closed) {
       throw new OcrException(OcrException.Reason.UNAVAILABLE, "tesseract engine is closed", null);
@@ -116,7 +124,8 @@ public final class TesseractEngine implements OcrEngine {
   private OcrPage run(Session s, BufferedImage image, OcrRequest req, Path dataPath, Path osdPath)
       throws OcrException {
     BufferedImage gray = ImageOps.toGray(image);
-    double scale = enlargement(gray);
+    double glyph = ImageOps.medianGlyphHeight(gray);
+    double scale = enlargement(glyph, gray.getWidth(), gray.getHeight());
     BufferedImage work = ImageOps.scale(gray, scale);
     int dpi = (int) Math.round(Math.min(1200, req.dpi() * scale));
     TessBaseAPI api = s.api(dataPath, req.languages());
@@ -124,19 +133,26 @@ public final class TesseractEngine implements OcrEngine {
     int rotation = 0;
     Recognition best = null;
     if (req.detectOrientation()) {
-      Osd osd = osdPath == null ? null : s.detectOrientation(osdPath, work, dpi);
+      // OSD only needs the shapes of the glyphs: on large print it runs on a half-size copy (0.3 s saved per A4
+      // page at 300 dpi; orientation is as reliable with 12 px glyphs)
+      // (not on enlarged small print: there OSD needs every pixel it gets; measured on SROIE receipts)
+      boolean halve = scale == 1 && glyph >= 2 * OSD_MIN_GLYPH_PX;
+      BufferedImage osdImage = halve ? ImageOps.halve(work) : work;
+      Osd osd = osdPath == null ? null : s.detectOrientation(osdPath, osdImage, halve ? dpi / 2 : dpi);
       LOG.debug("OSD: {}", osd);
       if (osd != null && osd.confidence() >= OSD_TRUSTED_CONFIDENCE) {
         rotation = osd.rotation();
       } else {
         // OSD unsure (little text, unusual fonts): keep upright if it reads well, else try the other rotations
+        // (upright text reads at a mean confidence of 0.55-0.95 even on poor receipts, turned text at 0.3-0.45)
         best = recognizeAt(api, work, 0, req, dpi);
-        if (best.meanConfidence() < 0.75f || best.confidentChars() < 20) {
-          for (int r : new int[] {180, 90, 270}) {
-            Recognition c = recognizeAt(api, work, r, req, dpi);
-            if (c.confidentChars() > 1.3 * best.confidentChars() + 5) {
-              best = c;
-            }
+        for (int r : new int[] {180, 90, 270}) {
+          if (best.meanConfidence() >= 0.5f && best.confidentChars() >= 20) {
+            break;
+          }
+          Recognition c = recognizeAt(api, work, r, req, dpi);
+          if (c.confidentChars() > 1.3 * best.confidentChars() + 5) {
+            best = c;
           }
         }
         rotation = best.rotation();
@@ -146,9 +162,11 @@ public final class TesseractEngine implements OcrEngine {
     if (best == null || best.rotation() != rotation) {
       best = recognizeAt(api, work, rotation, req, dpi);
     }
-    LOG.debug("{}x{} scale {} rotation {} words {} conf {}", gray.getWidth(), gray.getHeight(),
-        String.format("%.2f", scale), rotation, best.blocks().stream().mapToInt(b -> b.stream()
-            .mapToInt(l -> l.words().size()).sum()).sum(), best.meanConfidence());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}x{} scale {} rotation {} words {} conf {}", gray.getWidth(), gray.getHeight(),
+          String.format("%.2f", scale), rotation, best.blocks().stream().mapToInt(b -> b.stream()
+              .mapToInt(l -> l.words().size()).sum()).sum(), best.meanConfidence());
+    }
     int uprightW = rotation % 180 == 0 ? gray.getWidth() : gray.getHeight();
     int uprightH = rotation % 180 == 0 ? gray.getHeight() : gray.getWidth();
     return best.toPage(uprightW, uprightH, scale);
@@ -156,14 +174,17 @@ public final class TesseractEngine implements OcrEngine {
 
   /** Scale factor that brings small print to a size Tesseract reads well, capped by {@link #MAX_PIXELS}. */
   static double enlargement(BufferedImage gray) {
-    double glyph = ImageOps.medianGlyphHeight(gray);
+    return enlargement(ImageOps.medianGlyphHeight(gray), gray.getWidth(), gray.getHeight());
+  }
+
+  static double enlargement(double glyph, int width, int height) {
     if (glyph <= 0 || glyph >= MIN_GLYPH_PX) {
       return 1;
     }
     double f = Math.min(MAX_ENLARGE, TARGET_GLYPH_PX / glyph);
-    double area = (double) gray.getWidth() * gray.getHeight();
+    double area = (double) width * height;
     f = Math.min(f, Math.sqrt(MAX_PIXELS / area));
-    f = Math.min(f, (MAX_SIDE - 1.0) / Math.max(gray.getWidth(), gray.getHeight()));
+    f = Math.min(f, (MAX_SIDE - 1.0) / Math.max(width, height));
     return f < 1.1 ? 1 : f;
   }
 

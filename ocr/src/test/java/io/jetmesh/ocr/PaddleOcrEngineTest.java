@@ -65,6 +65,21 @@ class PaddleOcrEngineTest {
   }
 
   @Test
+  void languageOutsideTheModelIsUnsupported() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> engine.recognize(PAGE, OcrRequest.DEFAULT.withLanguages("deu")))
+        .isInstanceOf(OcrException.class)
+        .hasMessageContaining("deu")
+        .satisfies(e -> assertThat(((OcrException) e).reason()).isEqualTo(OcrException.Reason.UNSUPPORTED));
+  }
+
+  @Test
+  void runsOnTheCpuWhenNoGpuIsPresent() {
+    // auto picks a GPU only when ONNX Runtime sees CUDA; this host has none
+    assertThat(engine.info()).containsEntry("engine", "paddle").containsEntry("device", "cpu()");
+  }
+
+  @Test
   void blankImageGivesAnEmptyPage() throws OcrException {
     BufferedImage blank = new BufferedImage(500, 300, BufferedImage.TYPE_BYTE_GRAY);
     blank.getGraphics().fillRect(0, 0, 500, 300);

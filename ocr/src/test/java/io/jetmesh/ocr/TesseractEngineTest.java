@@ -176,6 +176,12 @@ class TesseractEngineTest {
   }
 
   @Test
+  void describesItselfForServiceInfo() {
+    assertThat(engine.info()).containsEntry("engine", "tesseract").containsEntry("version", "5.5.2")
+        .hasEntrySatisfying("languages", l -> assertThat(l).contains("eng"));
+  }
+
+  @Test
   void unknownEngineNameIsUnsupported() {
     assertThatThrownBy(() -> OcrEngines.create("ocrad", OcrSettings.DEFAULT))
         .isInstanceOf(OcrException.class)
