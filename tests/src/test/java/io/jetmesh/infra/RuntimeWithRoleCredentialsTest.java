@@ -60,7 +60,7 @@ class RuntimeWithRoleCredentialsTest {
     int port = freePort();
     int monitorPort = freePort();
     setupOk("--prefix", prefix.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-        "--monitor-port", String.valueOf(monitorPort), "--config-only", "--no-provision");
+        "--monitor-port", String.valueOf(monitorPort), "--clients", "app,billing,gateway", "--config-only", "--no-provision");
     credentials = prefix.resolve("etc/jetmesh/credentials");
     server = NatsServerProcess.start(prefix.resolve("etc/jetmesh/nats-server.conf"), port, prefix.resolve("nats-server.log"));
     InfraFixtures.awaitHealthy(monitorPort, Duration.ofSeconds(10));
@@ -126,7 +126,8 @@ class RuntimeWithRoleCredentialsTest {
       s.result().get(30, TimeUnit.SECONDS);
       jobId = s.jobId();
     }
-    try (MeshClient other = MeshClient.connect(as("gateway"))) {
+    // (the gateway user may read every result: it serves jobs that other clients submitted)
+    try (MeshClient other = MeshClient.connect(as("billing"))) {
       Optional<JobResult> r;
       try {
         r = other.result(jobId).get(10, TimeUnit.SECONDS);
