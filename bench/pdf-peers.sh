@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PDF text extraction: jetmesh's `text` path (SpeedBench, in-JVM, warm) against pdftotext, PyMuPDF and pdfminer.six
-# (Debian packages) on the same files, in the same sitting. Pages/s = pages / wall time over all files, best of 3.
+# (Debian packages) and Apache Tika (tika-app 3.2.2 from Maven Central, one JVM for all files) on the same files, in
+# the same sitting. Pages/s = pages / wall time over all files, best of 3 (process start included for the peers).
 #   bench/pdf-peers.sh [DIR...]    (default: ../shared/corpus/docling/pdf and icdar2013)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,9 +28,15 @@ from pdfminer.high_level import extract_text
 for f in sys.argv[1:]:
     try: extract_text(f)
     except Exception: pass" $files)
+tika_dir=$(mktemp -d)
+mvn -q -B -ntp dependency:copy -Dartifact=org.apache.tika:tika-app:3.2.2 -DoutputDirectory="$tika_dir" >/dev/null
+t_tika=$(best java -jar "$tika_dir/tika-app-3.2.2.jar" -t $files)
+t_tika_warm=$(best java -jar "$tika_dir/tika-app-3.2.2.jar" -t $files $files $files)
 printf "pdftotext (process per file): %.1f pages/s\n" "$(echo "$pages / $t_pdftotext" | bc -l)"
 printf "PyMuPDF 1.21 (one process):  %.1f pages/s\n" "$(echo "$pages / $t_fitz" | bc -l)"
 printf "pdfminer.six (one process):   %.1f pages/s\n" "$(echo "$pages / $t_pdfminer" | bc -l)"
+printf "Apache Tika 3.2.2 (one JVM):   %.1f pages/s (files read 3x in one JVM: %.1f pages/s; marginal, start-up excluded: %.1f pages/s)\n" \
+  "$(echo "$pages / $t_tika" | bc -l)" "$(echo "3 * $pages / $t_tika_warm" | bc -l)" "$(echo "2 * $pages / ($t_tika_warm - $t_tika)" | bc -l)"
 echo "--- jetmesh (SpeedBench: text and convert, warm JVM, same files; it also re-measures pdftotext)"
 (cd "$root" && mvn -q -o -pl pdf-worker -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null)
 java -Dlogback.configurationFile="$root/pdf-worker/src/test/resources/logback-test.xml" \

@@ -66,6 +66,10 @@ public final class MeshBench {
       rows.add(meshThroughput(jobs, inflight, 1, concurrency, true));
       rows.add(meshThroughput(jobs, inflight, 2, concurrency, true));
       rows.add(meshThroughput(jobs, inflight, 1, concurrency, false));
+      if (flag(args, "--worker-processes")) {
+        rows.add(meshThroughputProcesses(jobs, inflight, 1, concurrency));
+        rows.add(meshThroughputProcesses(jobs, inflight, 2, concurrency));
+      }
     }
     print(rows);
   }
@@ -178,6 +182,71 @@ public final class MeshBench {
         ws.forEach(Worker::close);
       }
     }
+  }
+
+  /** Like {@link #meshThroughput} with each worker in its own JVM (the real worker command), as deployed. */
+  static Row meshThroughputProcesses(int n, int inflight, int workers, int concurrency) throws Exception {
+    try (Env env = Env.start()) {
+      Path yaml = Files.writeString(env.dir.resolve("namespaces.yaml"), REGISTRY);
+      List<Process> procs = new ArrayList<>();
+      try {
+        for (int i = 0; i < workers; i++) {
+          Path log = env.dir.resolve("worker-" + i + ".log");
+          procs.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+              "-cp", System.getProperty("java.class.path"), "io.jetmesh.runtime.cli.WorkerCommand", "diag",
+              "--nats-url", env.server.url(), "--token", "bench", "--namespaces", yaml.toString(),
+              "--concurrency", String.valueOf(concurrency), "--worker-id", "diag-p" + i,
+              "--scratch-dir", env.dir.resolve("scratch").toString())
+              .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+        for (int i = 0; i < workers; i++) {
+          Path log = env.dir.resolve("worker-" + i + ".log");
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (!(Files.exists(log) && Files.readString(log).contains("serving"))) {
+            if (System.nanoTime() > deadline || !procs.get(i).isAlive()) {
+              throw new IllegalStateException("worker process did not start: " + (Files.exists(log) ? Files.readString(log) : ""));
+            }
+            Thread.sleep(50);
+          }
+        }
+        try (MeshClient client = env.client(true)) {
+          for (int i = 0; i < 2000; i++) {
+            client.submit(noop());
+          }
+          client.submit(noop()).result().get(60, TimeUnit.SECONDS);
+          Thread.sleep(500);
+          Semaphore window = new Semaphore(inflight);
+          CountDownLatch done = new CountDownLatch(n);
+          long t0 = System.nanoTime();
+          for (int i = 0; i < n; i++) {
+            window.acquire();
+            client.submit(noop()).result().whenComplete((r, e) -> {
+              window.release();
+              done.countDown();
+            });
+          }
+          if (!done.await(300, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("worker-process run did not finish");
+          }
+          return new Row("jetmesh no-op jobs, " + workers + " worker process" + (workers > 1 ? "es" : "") + ", " + inflight
+              + " in flight", n / ((System.nanoTime() - t0) / 1e9), 0, 0, 0, 0);
+        }
+      } finally {
+        for (Process p : procs) {
+          p.destroy();
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  static boolean flag(String[] args, String name) {
+    for (String a : args) {
+      if (a.equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static JobRequest noop() {

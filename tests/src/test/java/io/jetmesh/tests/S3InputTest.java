@@ -124,6 +124,39 @@ class S3InputTest {
     }
   }
 
+  @Test
+  void s3EndpointThatNeverAnswersEndsUnavailableWithinTheJobLimit() throws Exception {
+    // A TCP endpoint that accepts connections and never answers: the worst kind of slow S3.
+    try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+          while (!blackHole.isClosed()) {
+            held.add(blackHole.accept());
+          }
+        } catch (java.io.IOException ignored) {
+          // closed by the test
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      S3Settings slow = S3Settings.DEFAULTS.withEndpoint(URI.create("http://127.0.0.1:" + blackHole.getLocalPort()), true)
+          .withCredentials("test-access", "test-secret").withTimeout(Duration.ofSeconds(1));
+      try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);
+          Worker w = MeshFixture.inProcessWorker(mesh.options(), "diag-slow-s3", 2, dir, slow);
+          MeshClient client = MeshClient.connect(mesh.options())) {
+        long t0 = System.nanoTime();
+        JobFailedException e = failure(client.submit(JobRequest.builder("diag.echo").input("s3://docs/reports/q3.txt")
+            .timeout(Duration.ofSeconds(50)).build()));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(e.status()).isEqualTo(JobState.DEAD);
+        assertThat(e.errorMessage()).contains("unreachable or too slow");
+        assertThat(seconds).as("retried with backoff, then answered within the job's limit").isLessThan(50);
+      }
+    }
+  }
+
   private void startS3Again() throws Exception {
     proxy = S3Proxy.builder().blobStore(new TransientNio2BlobStore())
         .endpoint(URI.create("http://127.0.0.1:" + port))
