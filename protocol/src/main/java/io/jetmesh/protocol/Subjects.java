@@ -1,6 +1,5 @@
 package io.jetmesh.protocol;
 
-import java.util.regex.Pattern;
 
 /**
  * Every subject, stream and bucket name the mesh uses. Job subjects come from {@code namespaces.yaml}
@@ -25,8 +24,6 @@ public final class Subjects {
   /** NATS Services API name prefix of workers: {@code jetmesh-<namespace>}. */
   public static final String SERVICE_PREFIX = "jetmesh-";
 
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-  private static final Pattern JOB_SUBJECT = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
 
   private Subjects() {}
 
@@ -57,15 +54,49 @@ public final class Subjects {
     return dot < 0 ? subject : subject.substring(dot + 1);
   }
 
+  /** {@code [A-Za-z0-9_-]{1,128}}; checked by hand because every message validates a few of these. */
   public static boolean isToken(String value) {
-    return value != null && TOKEN.matcher(value).matches();
+    if (value == null || value.isEmpty() || value.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (!tokenChar(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean tokenChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+  }
+
+  /** Two or more non-empty tokens separated by dots, no wildcards. */
+  static boolean isJobSubject(String subject) {
+    int tokens = 0;
+    int len = 0;
+    for (int i = 0; i < subject.length(); i++) {
+      char c = subject.charAt(i);
+      if (c == '.') {
+        if (len == 0) {
+          return false;
+        }
+        tokens++;
+        len = 0;
+      } else if (tokenChar(c)) {
+        len++;
+      } else {
+        return false;
+      }
+    }
+    return len > 0 && tokens >= 1;
   }
 
   static String requireToken(String value, String field) {
     if (value == null) {
       throw new IllegalArgumentException(field + " == null");
     }
-    if (!TOKEN.matcher(value).matches()) {
+    if (!isToken(value)) {
       throw new IllegalArgumentException(field + " must match [A-Za-z0-9_-]{1,128}: '" + value + "'");
     }
     return value;
@@ -76,7 +107,7 @@ public final class Subjects {
     if (subject == null) {
       throw new IllegalArgumentException("subject == null");
     }
-    if (!JOB_SUBJECT.matcher(subject).matches()) {
+    if (!isJobSubject(subject)) {
       throw new IllegalArgumentException("not a job subject (expected prefix.operation, no wildcards): '" + subject + "'");
     }
     return subject;

@@ -54,6 +54,21 @@ class RegistryTest {
   }
 
   @Test
+  void tokensAndJobSubjectsFollowTheProtocolRules() {
+    assertThat(Subjects.isToken("01JD7W3K4Q9Z6Y5X2V1T0S8R7P")).isTrue();
+    assertThat(Subjects.isToken("a-b_c")).isTrue();
+    assertThat(Subjects.isToken("")).isFalse();
+    assertThat(Subjects.isToken("a.b")).isFalse();
+    assertThat(Subjects.isToken("x".repeat(129))).isFalse();
+    assertThat(Subjects.isJobSubject("pdf.docling.convert")).isTrue();
+    assertThat(Subjects.isJobSubject("pdf")).isFalse();
+    assertThat(Subjects.isJobSubject("pdf..convert")).isFalse();
+    assertThat(Subjects.isJobSubject("pdf.*")).isFalse();
+    assertThat(Subjects.isJobSubject("pdf.docling.")).isFalse();
+    assertThatThrownBy(() -> Subjects.requireJobSubject("pdf.>")).hasMessageContaining("not a job subject");
+  }
+
+  @Test
   void unitsParseWhatTheYamlWrites() {
     assertThat(Units.duration("250ms", "f")).isEqualTo(Duration.ofMillis(250));
     assertThat(Units.duration("7d", "f")).isEqualTo(Duration.ofDays(7));
