@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The one JSON mapping of the wire protocol: snake_case field names, ISO-8601 timestamps, nulls omitted, unknown
@@ -94,9 +93,5 @@ public final class Json {
       throw new ProtocolException("expected a JSON object, got " + node.getNodeType().name().toLowerCase());
     }
     return object;
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
   }
 }

@@ -157,7 +157,7 @@ public final class HandlerTestKit {
 
     @Override
     public InputRef input() {
-      return inputFile != null ? InputRef.of(inputFile.toUri().toString().replace("file:", "file:"))
+      return inputFile != null ? InputRef.of(inputFile.toUri().toString())
           : InputRef.inline(inputBytes, inputName, null);
     }
 
