@@ -447,36 +447,85 @@ final class NatsMeshClient implements MeshClient {
   public CompletableFuture<Optional<JobStatus>> status(String jobId) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        Optional<JobStatus> rec = statusRecord(jobId);
-        Optional<JobResult> res = storedResult(jobId, rec.map(JobStatus::resultSubject).orElse(null));
-        boolean cancelRequested = cancelKv().get(jobId) != null;
-        if (res.isPresent()) {
-          JobResult r = res.get();
-          JobStatus base = rec.orElse(null);
-          return Optional.of(new JobStatus(Protocol.VERSION, jobId, r.status(), r.subject(),
-              base != null ? base.resultSubject() : null, r.attempts(), r.worker(), r.submittedAt(), r.startedAt(),
-              r.finishedAt(), r.finishedAt(), base != null ? base.progress() : null, r.error(), cancelRequested ? true : null));
-        }
-        return rec.map(s -> cancelRequested && !s.isCancelRequested()
-            ? new JobStatus(s.v(), s.id(), s.state(), s.subject(), s.resultSubject(), s.attempts(), s.worker(),
-                s.submittedAt(), s.startedAt(), s.updatedAt(), s.finishedAt(), s.progress(), s.error(), true)
-            : s);
+        return withRetry(() -> statusNow(jobId));
       } catch (IOException | JetStreamApiException e) {
         throw new CompletionException(new MeshException("cannot read status of " + jobId + ": " + e.getMessage(), e));
       }
     }, io);
   }
 
+  private Optional<JobStatus> statusNow(String jobId) throws IOException, JetStreamApiException {
+    Optional<JobStatus> rec = statusRecord(jobId);
+    Optional<JobResult> res = storedResult(jobId, rec.map(JobStatus::resultSubject).orElse(Subjects.result(client, jobId)));
+    if (res.isEmpty() && rec.isEmpty()) {
+      res = storedResult(jobId, null); // any client's result subject for this id
+    }
+    boolean cancelRequested = cancelKv().get(jobId) != null;
+    if (res.isPresent()) {
+      JobResult r = res.get();
+      JobStatus base = rec.orElse(null);
+      return Optional.of(new JobStatus(Protocol.VERSION, jobId, r.status(), r.subject(),
+          base != null ? base.resultSubject() : null, r.attempts(), r.worker(), r.submittedAt(), r.startedAt(),
+          r.finishedAt(), r.finishedAt(), base != null ? base.progress() : null, r.error(), cancelRequested ? true : null));
+    }
+    return rec.map(s -> cancelRequested && !s.isCancelRequested()
+        ? new JobStatus(s.v(), s.id(), s.state(), s.subject(), s.resultSubject(), s.attempts(), s.worker(),
+            s.submittedAt(), s.startedAt(), s.updatedAt(), s.finishedAt(), s.progress(), s.error(), true)
+        : s);
+  }
+
   @Override
   public CompletableFuture<Optional<JobResult>> result(String jobId) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        Optional<JobStatus> rec = statusRecord(jobId);
-        return storedResult(jobId, rec.map(JobStatus::resultSubject).orElse(null));
+        return withRetry(() -> {
+          // This client's own jobs need no status lookup; another client's result subject is in the status record.
+          Optional<JobResult> own = storedResult(jobId, Subjects.result(client, jobId));
+          if (own.isPresent()) {
+            return own;
+          }
+          Optional<JobStatus> rec = statusRecord(jobId);
+          String subject = rec.map(JobStatus::resultSubject).orElse(null);
+          if (subject == null) {
+            return storedResult(jobId, null); // any client's result subject for this id
+          }
+          return subject.equals(Subjects.result(client, jobId)) ? own : storedResult(jobId, subject);
+        });
       } catch (IOException | JetStreamApiException e) {
         throw new CompletionException(new MeshException("cannot read result of " + jobId + ": " + e.getMessage(), e));
       }
     }, io);
+  }
+
+  private interface Lookup<T> {
+    T get() throws IOException, JetStreamApiException;
+  }
+
+  /**
+   * Retries a read that timed out for up to {@link MeshOptions#requestTimeout()} x 2: in a cluster, a stream whose
+   * leader just died answers nothing for a few seconds until a new leader is elected.
+   */
+  private <T> T withRetry(Lookup<T> lookup) throws IOException, JetStreamApiException {
+    long deadline = System.nanoTime() + options.requestTimeout().multipliedBy(2).toNanos();
+    long backoff = 100;
+    while (true) {
+      try {
+        return lookup.get();
+      } catch (IOException e) {
+        if (System.nanoTime() + backoff * 1_000_000 > deadline || closed.get()) {
+          throw e;
+        }
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(2000, backoff * 2);
+        statusKv = null; // rebind after a leader change
+        cancelKv = null;
+      }
+    }
   }
 
   @Override

@@ -130,7 +130,8 @@ class RuntimeWithRoleCredentialsTest {
     try (MeshClient other = MeshClient.connect(as("billing"))) {
       Optional<JobResult> r;
       try {
-        r = other.result(jobId).get(10, TimeUnit.SECONDS);
+        // refused reads look like timeouts to a NATS client, which retries them as it would during an election
+        r = other.result(jobId).get(60, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         r = Optional.empty();
       }
