@@ -1,7 +1,7 @@
 package io.jetmesh.cli;
 
 import io.jetmesh.client.Connections;
-import io.jetmesh.runtime.DeadLetterQueue;
+import io.jetmesh.client.DeadLetterQueue;
 import io.jetmesh.runtime.cli.ConnectionOptions;
 import io.jetmesh.runtime.cli.ExitCodes;
 import io.nats.client.Connection;
@@ -84,7 +84,7 @@ final class DlqCommand {
         }
         for (DeadLetterQueue.Entry e : entries) {
           try {
-            var env = dlq.replay(e);
+            var env = dlq.replay(e).envelope();
             out.printf("replayed %s to %s (replay %d)%n", env.id(), env.subject(), env.replayCount());
           } catch (IllegalArgumentException ex) {
             spec.commandLine().getErr().println("skipped: " + ex.getMessage());

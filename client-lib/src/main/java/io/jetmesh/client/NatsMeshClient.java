@@ -240,15 +240,21 @@ final class NatsMeshClient implements MeshClient {
     if (future.isDone() || closed.get()) {
       return;
     }
-    Instant now = Instant.now();
-    JobStatus queued = new JobStatus(Protocol.VERSION, jobId, JobState.QUEUED, subject, Subjects.result(client, jobId),
-        0, null, now, null, now, null, null, null, null);
     try {
-      js.publishAsync("$KV." + Subjects.STATUS_BUCKET + "." + jobId, Json.toBytes(queued),
+      js.publishAsync(statusSubject(jobId), Json.toBytes(queuedStatus(jobId, subject, Instant.now())),
           PublishOptions.builder().expectedLastSubjectSequence(0).build());
     } catch (RuntimeException e) {
       LOG.debug("status write for {} failed: {}", jobId, e.toString());
     }
+  }
+
+  private JobStatus queuedStatus(String jobId, String subject, Instant at) {
+    return new JobStatus(Protocol.VERSION, jobId, JobState.QUEUED, subject, Subjects.result(client, jobId), 0, null, at,
+        null, at, null, null, null, null);
+  }
+
+  private static String statusSubject(String jobId) {
+    return "$KV." + Subjects.STATUS_BUCKET + "." + jobId;
   }
 
   private InputRef uploadForJob(Path file, String jobId) {
@@ -277,10 +283,8 @@ final class NatsMeshClient implements MeshClient {
         .put(Protocol.HEADER_CONTENT_TYPE, Protocol.CONTENT_TYPE_JSON);
     if (attempt == 1 && options.trackQueuedStatus() && options.queuedStatusDelay().isZero()) {
       // Written before the job on the same connection, so a worker's "running" cannot be overtaken by it.
-      JobStatus queued = new JobStatus(Protocol.VERSION, env.id(), JobState.QUEUED, env.subject(),
-          Subjects.result(client, env.id()), 0, null, env.submittedAt(), null, env.submittedAt(), null, null, null, null);
       try {
-        connection.publish("$KV." + Subjects.STATUS_BUCKET + "." + env.id(), Json.toBytes(queued));
+        connection.publish(statusSubject(env.id()), Json.toBytes(queuedStatus(env.id(), env.subject(), env.submittedAt())));
       } catch (RuntimeException e) {
         LOG.debug("status write for {} failed: {}", env.id(), e.toString());
       }

@@ -1,20 +1,17 @@
 package io.jetmesh.gateway;
 
+import io.jetmesh.client.DeadLetterQueue;
+
 import io.jetmesh.protocol.DeadLetter;
 import io.jetmesh.protocol.JobEnvelope;
 import io.jetmesh.protocol.Json;
 import io.jetmesh.protocol.MeshRegistry;
-import io.jetmesh.protocol.NamespaceSpec;
-import io.jetmesh.protocol.Protocol;
 import io.jetmesh.protocol.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.PublishOptions;
 import io.nats.client.api.MessageInfo;
-import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamInfo;
-import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,30 +97,13 @@ public final class DeadLetterReplayer {
     if (dl.envelope() == null) {
       throw new IOException("dead letter of " + jobId + " carries no envelope; it cannot be replayed");
     }
-    JobEnvelope env = dl.envelope().forReplay();
-    NamespaceSpec ns = registry.requireSubject(env.subject());
-    Headers h = new Headers()
-        .put(Protocol.HEADER_VERSION, String.valueOf(Protocol.VERSION))
-        .put(Protocol.HEADER_JOB_ID, env.id())
-        .put(Protocol.HEADER_CONTENT_TYPE, Protocol.CONTENT_TYPE_JSON);
-    PublishOptions po = PublishOptions.builder()
-        .messageId(env.id() + "-replay" + env.replayCount())
-        .expectedStream(ns.stream())
-        .build();
     try {
-      // The job is alive again: its dead result goes, so clients that wait for it see the replay's outcome
-      // (the same as jetmesh dlq replay).
-      jsm().purgeStream(Subjects.RESULTS_STREAM,
-          io.nats.client.PurgeOptions.subject(Subjects.result(env.client(), env.reportId())));
-      PublishAck ack = connection.jetStream().publish(env.subject(), h, Json.toBytes(env), po);
-      try {
-        jsm().deleteMessage(Subjects.DLQ_STREAM, mi.getSeq());
-      } catch (JetStreamApiException e) {
-        // already deleted by a concurrent replay
-      }
-      return new Replayed(env.id(), env.subject(), env.replayCount(), ack.isDuplicate());
+      // the same replay as `jetmesh dlq replay`: purge the dead result, republish, delete the dead letter
+      DeadLetterQueue.Replayed r = new DeadLetterQueue(connection, registry).replay(new DeadLetterQueue.Entry(mi.getSeq(), dl));
+      JobEnvelope env = r.envelope();
+      return new Replayed(env.id(), env.subject(), env.replayCount(), r.duplicate());
     } catch (JetStreamApiException e) {
-      throw new IOException("cannot republish " + jobId + " to " + env.subject() + ": " + e.getMessage(), e);
+      throw new IOException("cannot replay " + jobId + ": " + e.getMessage(), e);
     }
   }
 

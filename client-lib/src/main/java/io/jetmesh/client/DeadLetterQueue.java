@@ -1,4 +1,4 @@
-package io.jetmesh.runtime;
+package io.jetmesh.client;
 
 import io.jetmesh.protocol.DeadLetter;
 import io.jetmesh.protocol.JobEnvelope;
@@ -14,6 +14,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
 import io.nats.client.PurgeOptions;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
@@ -25,11 +26,18 @@ import java.util.Optional;
 /**
  * Reads and replays the dead-letter stream. A replay removes the job's {@code dead} result, republishes the original
  * envelope unchanged except for its {@code replay} counter (same job id, so the client that waits for it gets the new
- * result) under the de-duplication id {@code <id>-replay<n>}, then removes the dead letter.
+ * result) under the de-duplication id {@code <id>-replay<n>}, then removes the dead letter. Shared by
+ * {@code jetmesh dlq} and the HTTP gateway's replay button.
  */
 public final class DeadLetterQueue {
   /** One stored dead letter and its stream sequence. */
   public record Entry(long sequence, DeadLetter letter) {}
+
+  /**
+   * A replayed job. {@code duplicate}: this replay number had been published already (two operators replayed the
+   * same dead letter at once); the job still runs once.
+   */
+  public record Replayed(JobEnvelope envelope, boolean duplicate) {}
 
   private final JetStreamManagement jsm;
   private final JetStream js;
@@ -80,10 +88,9 @@ public final class DeadLetterQueue {
   /**
    * Replays one dead letter.
    *
-   * @return the replayed envelope
    * @throws IllegalArgumentException if the record has no envelope to replay (a malformed message)
    */
-  public JobEnvelope replay(Entry entry) throws IOException, JetStreamApiException {
+  public Replayed replay(Entry entry) throws IOException, JetStreamApiException {
     JobEnvelope original = entry.letter().envelope();
     if (original == null) {
       throw new IllegalArgumentException("dead letter " + entry.sequence() + " has no job envelope to replay: "
@@ -94,9 +101,13 @@ public final class DeadLetterQueue {
     // The job is alive again: its dead result goes, so clients that wait for it see the replay's outcome.
     jsm.purgeStream(Subjects.RESULTS_STREAM, PurgeOptions.subject(Subjects.result(env.client(), env.reportId())));
     Headers h = new Headers().put(Protocol.HEADER_VERSION, String.valueOf(Protocol.VERSION)).put(Protocol.HEADER_JOB_ID, env.id());
-    js.publish(env.subject(), h, Json.toBytes(env), PublishOptions.builder()
+    PublishAck ack = js.publish(env.subject(), h, Json.toBytes(env), PublishOptions.builder()
         .messageId(env.id() + "-replay" + env.replayCount()).expectedStream(ns.stream()).build());
-    jsm.deleteMessage(Subjects.DLQ_STREAM, entry.sequence());
-    return env;
+    try {
+      jsm.deleteMessage(Subjects.DLQ_STREAM, entry.sequence());
+    } catch (JetStreamApiException e) {
+      // already deleted by a concurrent replay
+    }
+    return new Replayed(env, ack.isDuplicate());
   }
 }
