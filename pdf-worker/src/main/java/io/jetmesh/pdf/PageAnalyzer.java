@@ -13,6 +13,7 @@ import io.jetmesh.pdf.layout.LayoutElement;
 import io.jetmesh.pdf.layout.PageCollector;
 import io.jetmesh.pdf.layout.PageImage;
 import io.jetmesh.pdf.layout.TextBlock;
+import io.jetmesh.pdf.layout.TextContentReader;
 import io.jetmesh.pdf.layout.Word;
 import io.jetmesh.pdf.tables.PageContent;
 import io.jetmesh.pdf.tables.PageWord;
@@ -64,12 +65,17 @@ public final class PageAnalyzer {
   /** What one page yields: its result, the images drawn on it (for extraction) and any warning. */
   public record Outcome(PageResult result, List<PageImage> images, List<String> warnings) {}
 
-  private PageCollector collector(PDPage page, boolean textOnly) {
-    PageCollector c = new PageCollector(page, textOnly, fonts);
+  private PageCollector collector(PDPage page) {
+    PageCollector c = new PageCollector(page, false, fonts);
     if (checkpoint != null) {
       c.setCheckpoint(checkpoint);
     }
     return c;
+  }
+
+  /** The lean text-only pass (see {@link TextContentReader}); the full pass stays on PDFBox's engine. */
+  private TextContentReader textReader(PDPage page) {
+    return new TextContentReader(page, fonts).setCheckpoint(checkpoint);
   }
 
   /**
@@ -101,8 +107,7 @@ public final class PageAnalyzer {
   /** The fast path of the text operation: words and reading order only, no graphics, no tables, no OCR. */
   public List<Para> text(int pageNo) throws JobException, IOException {
     PDPage page = page(pageNo);
-    PageCollector c = collector(page, true).collect();
-    List<Word> words = LayoutAnalyzer.words(c);
+    List<Word> words = LayoutAnalyzer.words(textReader(page).read());
     List<Para> out = new ArrayList<>();
     for (LayoutElement e : LayoutAnalyzer.layout(words, List.of())) {
       if (e instanceof TextBlock b) {
@@ -114,13 +119,13 @@ public final class PageAnalyzer {
 
   /** Whether the page has any text in its content (for metadata). */
   public int glyphCount(int pageNo) throws JobException, IOException {
-    return collector(page(pageNo), true).collect().glyphCount();
+    return textReader(page(pageNo)).read().glyphCount();
   }
 
   /** Words and rulings of the page, as the table extractor sees them. */
   public PageContent content(int pageNo) throws JobException, IOException {
     PDPage page = page(pageNo);
-    PageCollector c = collector(page, false).collect();
+    PageCollector c = collector(page).collect();
     List<Word> words = LayoutAnalyzer.words(c);
     return new PageContent(pageNo, c.geometry().width(), c.geometry().height(), pageWords(words), c.rulings());
   }
@@ -145,7 +150,7 @@ public final class PageAnalyzer {
   /** Reads the page's content and, when the page needs OCR, renders it (PDFBox work: the job's thread only). */
   public Prepared prepare(int pageNo) throws JobException, IOException {
     PDPage page = page(pageNo);
-    PageCollector c = collector(page, false).collect();
+    PageCollector c = collector(page).collect();
     List<String> warnings = new ArrayList<>();
     if (c.truncated()) {
       warnings.add("page " + pageNo + ": content exceeds the per-page limits; the rest was skipped");

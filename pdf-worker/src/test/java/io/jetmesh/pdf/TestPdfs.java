@@ -23,7 +23,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 /** PDFs the tests make themselves with PDFBox: well-formed documents with known structure, and hostile ones. */
-final class TestPdfs {
+public final class TestPdfs {
   static final PDFont REGULAR = new PDType1Font(Standard14Fonts.FontName.TIMES_ROMAN);
   static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
   static final PDFont MONO = new PDType1Font(Standard14Fonts.FontName.COURIER);
@@ -43,7 +43,7 @@ final class TestPdfs {
    * A report: per page a bold heading "N Section N", two body paragraphs (the first ends a line with a hyphenated
    * word), a bullet list of three items, and a running footer "Report - page N" plus a page number.
    */
-  static Path report(Path dir, int pages) throws IOException {
+  public static Path report(Path dir, int pages) throws IOException {
     Path f = dir.resolve("report.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDDocumentInformation info = doc.getDocumentInformation();
@@ -90,7 +90,7 @@ final class TestPdfs {
   }
 
   /** Two columns: the left column's lines say "left N", the right column's "right N", on the same baselines. */
-  static Path twoColumns(Path dir) throws IOException {
+  public static Path twoColumns(Path dir) throws IOException {
     Path f = dir.resolve("columns.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.LETTER);
@@ -109,7 +109,7 @@ final class TestPdfs {
   }
 
   /** A ruled 4 x 3 table under a heading. */
-  static Path ruledTable(Path dir) throws IOException {
+  public static Path ruledTable(Path dir) throws IOException {
     Path f = dir.resolve("table.pdf");
     String[][] rows = {{"Item", "Qty", "Price"}, {"Widget", "2", "9.99"}, {"Gadget", "5", "19.50"},
         {"Total", "7", "117.48"}};
@@ -145,7 +145,7 @@ final class TestPdfs {
   }
 
   /** Text in an embedded TrueType font (DejaVu Sans): a ligature, and an Arabic line stored in visual order. */
-  static Path unicode(Path dir) throws IOException {
+  public static Path unicode(Path dir) throws IOException {
     Path f = dir.resolve("unicode.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);
@@ -162,7 +162,7 @@ final class TestPdfs {
     return f;
   }
 
-  static Path encrypted(Path dir) throws IOException {
+  public static Path encrypted(Path dir) throws IOException {
     Path src = report(dir, 1);
     Path f = dir.resolve("encrypted.pdf");
     try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(src.toFile())) {
@@ -174,20 +174,20 @@ final class TestPdfs {
     return f;
   }
 
-  static Path randomBytes(Path dir) throws IOException {
+  public static Path randomBytes(Path dir) throws IOException {
     byte[] b = new byte[10_000];
     new Random(42).nextBytes(b);
     return Files.write(dir.resolve("random.pdf"), b);
   }
 
   /** A valid PDF cut in half (no xref, no trailer, half the objects). */
-  static Path truncated(Path dir) throws IOException {
+  public static Path truncated(Path dir) throws IOException {
     byte[] all = Files.readAllBytes(report(dir, 3));
     return Files.write(dir.resolve("truncated.pdf"), java.util.Arrays.copyOf(all, all.length / 2));
   }
 
   /** Random bytes after a PDF header: passes the header check, fails the parser. */
-  static Path garbageAfterHeader(Path dir) throws IOException {
+  public static Path garbageAfterHeader(Path dir) throws IOException {
     byte[] b = new byte[5_000];
     new Random(7).nextBytes(b);
     byte[] head = "%PDF-1.7\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -195,7 +195,7 @@ final class TestPdfs {
     return Files.write(dir.resolve("garbage.pdf"), b);
   }
 
-  static Path hugePage(Path dir) throws IOException {
+  public static Path hugePage(Path dir) throws IOException {
     Path f = dir.resolve("huge-page.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(new PDRectangle(200_000, 200_000));
@@ -209,7 +209,7 @@ final class TestPdfs {
   }
 
   /** A page without text that draws one image XObject claiming 100000 x 100000 pixels (its data is 10 bytes). */
-  static Path imageBomb(Path dir) throws IOException {
+  public static Path imageBomb(Path dir) throws IOException {
     Path f = dir.resolve("image-bomb.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);
@@ -234,7 +234,7 @@ final class TestPdfs {
   }
 
   /** {@code pages} pages sharing one content stream object, so a 10,000-page file takes a second to build. */
-  static Path manyPages(Path dir, int pages) throws IOException {
+  public static Path manyPages(Path dir, int pages) throws IOException {
     Path f = dir.resolve("many-" + pages + ".pdf");
     try (PDDocument doc = new PDDocument()) {
       PDStream content = new PDStream(doc);
@@ -256,7 +256,7 @@ final class TestPdfs {
   }
 
   /** One page whose content stream has {@code ops} harmless operators (a page that takes long to interpret). */
-  static Path manyOperators(Path dir, int ops) throws IOException {
+  public static Path manyOperators(Path dir, int ops) throws IOException {
     Path f = dir.resolve("many-ops.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);
@@ -275,7 +275,7 @@ final class TestPdfs {
   }
 
   /** A content stream with 100,000 nested arrays. */
-  static Path deepNesting(Path dir) throws IOException {
+  public static Path deepNesting(Path dir) throws IOException {
     Path f = dir.resolve("deep.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);
@@ -303,7 +303,7 @@ final class TestPdfs {
   }
 
   /** A page whose form XObject draws itself (infinite recursion unless the engine guards it). */
-  static Path selfReferencingForm(Path dir) throws IOException {
+  public static Path selfReferencingForm(Path dir) throws IOException {
     Path f = dir.resolve("self-form.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);
@@ -332,7 +332,7 @@ final class TestPdfs {
   }
 
   /** One page of text and one blank page. */
-  static Path textAndBlank(Path dir) throws IOException {
+  public static Path textAndBlank(Path dir) throws IOException {
     Path f = dir.resolve("text-and-blank.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);
@@ -350,7 +350,7 @@ final class TestPdfs {
    * A nested list (items at x=80, sub-items at x=100), a figure (an image with labels inside and a caption below)
    * and a footnote in small type at the bottom of the page.
    */
-  static Path listFigureFootnote(Path dir) throws IOException {
+  public static Path listFigureFootnote(Path dir) throws IOException {
     Path f = dir.resolve("list-figure.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);
@@ -380,7 +380,7 @@ final class TestPdfs {
   }
 
   /** A code listing in Courier between two prose paragraphs. */
-  static Path code(Path dir) throws IOException {
+  public static Path code(Path dir) throws IOException {
     Path f = dir.resolve("code.pdf");
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A4);

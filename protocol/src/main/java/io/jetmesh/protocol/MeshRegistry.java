@@ -124,7 +124,16 @@ public final class MeshRegistry {
 
   // ---------------------------------------------------------------- loading
 
+  /** The copy bundled in this jar, parsed once (a registry is immutable). */
   public static MeshRegistry bundled() {
+    return Bundled.REGISTRY;
+  }
+
+  private static final class Bundled {
+    static final MeshRegistry REGISTRY = parseBundled();
+  }
+
+  private static MeshRegistry parseBundled() {
     try (InputStream in = MeshRegistry.class.getResourceAsStream(BUNDLED_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("bundled namespaces.yaml missing from the classpath: " + BUNDLED_RESOURCE);

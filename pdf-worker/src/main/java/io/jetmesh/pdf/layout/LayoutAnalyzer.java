@@ -4,7 +4,6 @@ import java.text.Bidi;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,13 +34,17 @@ public final class LayoutAnalyzer {
     return words(collector.glyphs());
   }
 
+  /** Groups the glyphs of the text-only pass into words. */
+  public static List<Word> words(TextContentReader reader) {
+    return words(reader.glyphs());
+  }
+
   static List<Word> words(List<Glyph> glyphs) {
     List<Word> out = new ArrayList<>();
     if (glyphs.isEmpty()) {
       return out;
     }
-    Glyph[] gs = glyphs.toArray(new Glyph[0]);
-    Arrays.sort(gs, Comparator.comparingInt(Glyph::dir).thenComparingDouble(Glyph::fy));
+    Glyph[] gs = byDirAndBaseline(glyphs);
     int i = 0;
     while (i < gs.length) {
       // one baseline cluster: same direction, baseline within a third of the font size
@@ -51,10 +54,40 @@ public final class LayoutAnalyzer {
       while (j < gs.length && gs[j].dir() == gs[i].dir() && gs[j].fy() - base <= Math.max(0.5f, tol)) {
         j++;
       }
-      Glyph[] line = Arrays.copyOfRange(gs, i, j);
-      Arrays.sort(line, Comparator.comparingDouble(Glyph::fx0));
-      splitWords(line, out);
+      splitWords(byStart(gs, i, j), out);
       i = j;
+    }
+    return out;
+  }
+
+  private static Glyph[] byDirAndBaseline(List<Glyph> glyphs) {
+    int n = glyphs.size();
+    int[] dirs = new int[n];
+    float[] fy = new float[n];
+    for (int k = 0; k < n; k++) {
+      Glyph g = glyphs.get(k);
+      dirs[k] = g.dir();
+      fy[k] = g.fy();
+    }
+    int[] order = PrimitiveSort.order(dirs, fy, n);
+    Glyph[] out = new Glyph[n];
+    for (int k = 0; k < n; k++) {
+      out[k] = glyphs.get(order[k]);
+    }
+    return out;
+  }
+
+  /** {@code gs[from, to)} ordered by where each glyph starts in its reading frame. */
+  private static Glyph[] byStart(Glyph[] gs, int from, int to) {
+    int n = to - from;
+    float[] fx0 = new float[n];
+    for (int k = 0; k < n; k++) {
+      fx0[k] = gs[from + k].fx0();
+    }
+    int[] order = PrimitiveSort.order(null, fx0, n);
+    Glyph[] out = new Glyph[n];
+    for (int k = 0; k < n; k++) {
+      out[k] = gs[from + order[k]];
     }
     return out;
   }
@@ -137,16 +170,28 @@ public final class LayoutAnalyzer {
     if (s.isEmpty()) {
       return 0;
     }
-    byte d = Character.getDirectionality(s.charAt(0));
+    char c = s.charAt(0);
+    if (c < 0x80) {
+      // in ASCII exactly the letters are strong left-to-right
+      return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' ? 1 : 0;
+    }
+    byte d = Character.getDirectionality(c);
     if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
       return -1;
     }
     return d == Character.DIRECTIONALITY_LEFT_TO_RIGHT ? 1 : 0;
   }
 
+  /** No character below Hebrew (U+0590) is right-to-left. */
+  private static final char FIRST_RTL = '\u0590';
+
   static boolean isRtl(String s) {
     for (int k = 0; k < s.length(); k++) {
-      byte d = Character.getDirectionality(s.charAt(k));
+      char c = s.charAt(k);
+      if (c < FIRST_RTL) {
+        continue;
+      }
+      byte d = Character.getDirectionality(c);
       if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
         return true;
       }
@@ -305,28 +350,32 @@ public final class LayoutAnalyzer {
 
   /** Union of the items' extents on one axis, as sorted disjoint intervals. */
   private static List<float[]> merged(List<Object> items, boolean xAxis) {
-    float[][] iv = new float[items.size()][];
-    for (int k = 0; k < iv.length; k++) {
+    int n = items.size();
+    float[] lo = new float[n];
+    float[] hi = new float[n];
+    for (int k = 0; k < n; k++) {
       Object o = items.get(k);
       if (xAxis) {
-        iv[k] = new float[] {x0(o), x1(o)};
+        lo[k] = x0(o);
+        hi[k] = x1(o);
       } else {
         // shrink vertical extents a little: ascender/descender boxes of adjacent lines often touch
         float a = y0(o);
         float b = y1(o);
         float s = o instanceof Word ? (b - a) * 0.1f : 0f;
-        iv[k] = new float[] {a + s, b - s};
+        lo[k] = a + s;
+        hi[k] = b - s;
       }
     }
-    Arrays.sort(iv, Comparator.comparingDouble(v -> v[0]));
+    int[] order = PrimitiveSort.order(null, lo, n);
     List<float[]> out = new ArrayList<>();
     float[] cur = null;
-    for (float[] v : iv) {
-      if (cur == null || v[0] > cur[1]) {
-        cur = new float[] {v[0], v[1]};
+    for (int k : order) {
+      if (cur == null || lo[k] > cur[1]) {
+        cur = new float[] {lo[k], hi[k]};
         out.add(cur);
-      } else if (v[1] > cur[1]) {
-        cur[1] = v[1];
+      } else if (hi[k] > cur[1]) {
+        cur[1] = hi[k];
       }
     }
     return out;
@@ -354,8 +403,7 @@ public final class LayoutAnalyzer {
     if (words.isEmpty()) {
       return out;
     }
-    Word[] ws = words.toArray(new Word[0]);
-    Arrays.sort(ws, Comparator.comparingInt(Word::dir).thenComparingDouble(Word::fy));
+    Word[] ws = sortedWords(words, true);
     List<List<Word>> groups = new ArrayList<>();
     List<Word> cur = new ArrayList<>();
     float top = 0;
@@ -384,10 +432,46 @@ public final class LayoutAnalyzer {
     }
     groups.add(cur);
     for (List<Word> g : groups) {
-      g.sort(Comparator.comparingDouble(Word::fx0));
-      out.add(toLine(g));
+      out.add(toLine(Arrays.asList(sortedWords(g, false))));
     }
-    out.sort(Comparator.comparingInt(Line::dir).thenComparingDouble(Line::fy));
+    return byDirAndBaselineOfLines(out);
+  }
+
+  /** By (direction, baseline) when {@code byBaseline}, else by start in the reading frame; stable. */
+  private static Word[] sortedWords(List<Word> words, boolean byBaseline) {
+    int n = words.size();
+    int[] dirs = byBaseline ? new int[n] : null;
+    float[] keys = new float[n];
+    for (int k = 0; k < n; k++) {
+      Word w = words.get(k);
+      if (byBaseline) {
+        dirs[k] = w.dir();
+        keys[k] = w.fy();
+      } else {
+        keys[k] = w.fx0();
+      }
+    }
+    int[] order = PrimitiveSort.order(dirs, keys, n);
+    Word[] out = new Word[n];
+    for (int k = 0; k < n; k++) {
+      out[k] = words.get(order[k]);
+    }
+    return out;
+  }
+
+  private static List<Line> byDirAndBaselineOfLines(List<Line> lines) {
+    int n = lines.size();
+    int[] dirs = new int[n];
+    float[] fy = new float[n];
+    for (int k = 0; k < n; k++) {
+      dirs[k] = lines.get(k).dir();
+      fy[k] = lines.get(k).fy();
+    }
+    int[] order = PrimitiveSort.order(dirs, fy, n);
+    List<Line> out = new ArrayList<>(n);
+    for (int k : order) {
+      out.add(lines.get(k));
+    }
     return out;
   }
 

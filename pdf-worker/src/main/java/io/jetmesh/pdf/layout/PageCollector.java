@@ -22,20 +22,20 @@ import org.apache.pdfbox.util.Vector;
  * A lean glyph collector: one pass over a page's content stream that records every shown glyph with its display-space
  * box, font size and font traits, and (unless {@code textOnly}) the straight line segments drawn (table rulings) and
  * the images drawn. It skips everything {@code PDFTextStripper} does per glyph (text positions, article sorting,
- * string building), which is why it is several times faster.
+ * string building), which is why it is several times faster. The {@code text} operation uses the leaner
+ * {@link TextContentReader}; this class's text-only mode is the reference that reader is tested against.
  *
  * <p>Not thread-safe; use one instance per page.
  */
 public final class PageCollector extends PDFGraphicsStreamEngine {
   /** Caps that keep a hostile page from exhausting memory; content past them is dropped (and reported). */
-  static final int MAX_GLYPHS = 500_000;
   static final int MAX_RULINGS = 50_000;
   static final int MAX_IMAGES = 5_000;
 
   private final boolean textOnly;
   private final PageGeometry geo;
   private final FontCache fonts;
-  private final List<Glyph> glyphs = new ArrayList<>();
+  private final GlyphSink glyphSink;
   private final List<Ruling> rulings = new ArrayList<>();
   private final List<PageImage> images = new ArrayList<>();
   private final List<float[]> path = new ArrayList<>(); // segments x0,y0,x1,y1 in user space
@@ -47,8 +47,6 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   private boolean truncated;
   private Runnable checkpoint;
   private long operators;
-  private final float[] corners = new float[8];
-  private final float[] origin = new float[4];
 
   /**
    * @param fonts a cache shared across the pages of one document (fonts are shared resources there)
@@ -58,13 +56,14 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
     this.textOnly = textOnly;
     this.geo = PageGeometry.of(page);
     this.fonts = fonts;
+    this.glyphSink = new GlyphSink(geo, fonts);
   }
 
   /** Font traits by font object, shared by the pages of one document (fonts are shared resources there). */
   public static final class FontCache {
     private final Map<PDFont, FontInfo> map = new IdentityHashMap<>();
 
-    FontInfo get(PDFont font) {
+    public FontInfo get(PDFont font) {
       return map.computeIfAbsent(font, FontInfo::of);
     }
   }
@@ -80,11 +79,11 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   }
 
   List<Glyph> glyphs() {
-    return glyphs;
+    return glyphSink.glyphs();
   }
 
   public int glyphCount() {
-    return glyphs.size();
+    return glyphSink.glyphs().size();
   }
 
   public List<Ruling> rulings() {
@@ -97,7 +96,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   /** True when a cap was hit and content was dropped. */
   public boolean truncated() {
-    return truncated;
+    return truncated || glyphSink.truncated();
   }
 
   /** Path construction, painting, clipping and shading operators: the text-only pass skips them unexecuted. */
@@ -123,75 +122,9 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   protected void showGlyph(Matrix trm, PDFont font, int code, Vector displacement) throws IOException {
-    if (glyphs.size() >= MAX_GLYPHS) {
-      truncated = true;
-      return;
-    }
-    String unicode = font.toUnicode(code);
-    if (unicode == null) {
-      if (font instanceof PDSimpleFont && code > 31) {
-        unicode = String.valueOf((char) code);
-      } else {
-        return;
-      }
-    }
-    FontInfo fi = fonts.get(font);
-    float a = trm.getScaleX();
-    float b = trm.getShearY();
-    float c = trm.getShearX();
-    float d = trm.getScaleY();
-    float e = trm.getTranslateX();
-    float f = trm.getTranslateY();
-    float fontSize = (float) Math.sqrt(c * c + d * d);
-    if (fontSize <= 0.01f || Float.isNaN(fontSize) || Float.isInfinite(fontSize)) {
-      return;
-    }
-    float dx = displacement.getX();
-    float advX = dx * a;
-    float advY = dx * b;
-    float lo = fi.descent();
-    float hi = fi.ascent();
-    // the four corners of the glyph box in user space, mapped to display space
-    float p0x = e + lo * c;
-    float p0y = f + lo * d;
-    float p1x = e + hi * c;
-    float p1y = f + hi * d;
-    float[] q = corners;
-    geo.toDisplay(p0x, p0y, q, 0);
-    geo.toDisplay(p0x + advX, p0y + advY, q, 2);
-    geo.toDisplay(p1x, p1y, q, 4);
-    geo.toDisplay(p1x + advX, p1y + advY, q, 6);
-    float x0 = Math.min(Math.min(q[0], q[2]), Math.min(q[4], q[6]));
-    float x1 = Math.max(Math.max(q[0], q[2]), Math.max(q[4], q[6]));
-    float y0 = Math.min(Math.min(q[1], q[3]), Math.min(q[5], q[7]));
-    float y1 = Math.max(Math.max(q[1], q[3]), Math.max(q[5], q[7]));
-    // reading direction in display space from the baseline advance (or the x axis when the advance is zero)
-    float[] o = origin;
-    geo.toDisplay(e, f, o, 0);
-    float ux = advX;
-    float uy = advY;
-    if (Math.abs(ux) + Math.abs(uy) < 1e-4f) {
-      ux = a;
-      uy = b;
-    }
-    geo.toDisplay(e + ux, f + uy, o, 2);
-    double ang = Math.toDegrees(Math.atan2(o[3] - o[1], o[2] - o[0]));
-    int dir = (int) (Math.round(((ang % 360) + 360) % 360 / 90.0) % 4) * 90;
-    // baseline origin in the reading frame (display rotated by -dir)
-    float fx0;
-    float fx1;
-    float fy;
-    switch (dir) {
-      case 90 -> { fx0 = o[1]; fx1 = o[1] + Math.abs(y1 - y0); fy = -o[0]; }
-      case 180 -> { fx0 = -o[0]; fx1 = -o[0] + Math.abs(x1 - x0); fy = -o[1]; }
-      case 270 -> { fx0 = -o[1]; fx1 = -o[1] + Math.abs(y1 - y0); fy = o[0]; }
-      default -> { fx0 = o[0]; fx1 = o[0] + (x1 - x0); fy = o[1]; }
-    }
-    RenderingMode mode = getGraphicsState().getTextState().getRenderingMode();
-    if (mode == RenderingMode.FILL_STROKE && !fi.bold()) {
-      fi = new FontInfo(fi.name(), true, fi.italic(), fi.mono(), fi.math(), fi.ascent(), fi.descent());
-    }
-    glyphs.add(new Glyph(unicode, x0, y0, x1, y1, fx0, fx1, fy, fontSize, dir, fi));
+    glyphSink.add(trm.getScaleX(), trm.getShearY(), trm.getShearX(), trm.getScaleY(), trm.getTranslateX(),
+        trm.getTranslateY(), font, code, displacement.getX(),
+        getGraphicsState().getTextState().getRenderingMode() == RenderingMode.FILL_STROKE);
   }
 
   // ---- graphics: rulings and images -------------------------------------------------------------------------
@@ -348,7 +281,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   /** The page's visible area and the map from PDF user space to display space (top-left origin, after /Rotate). */
   public record PageGeometry(float llx, float lly, float urx, float ury, int rotation, float width, float height) {
-    static PageGeometry of(PDPage page) {
+    public static PageGeometry of(PDPage page) {
       PDRectangle box = page.getCropBox();
       int rot = ((page.getRotation() % 360) + 360) % 360;
       rot = (rot / 90) * 90;
@@ -359,7 +292,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
           rot, swap ? h : w, swap ? w : h);
     }
 
-    void toDisplay(float x, float y, float[] out, int at) {
+    public void toDisplay(float x, float y, float[] out, int at) {
       switch (rotation) {
         case 90 -> { out[at] = y - lly; out[at + 1] = x - llx; }
         case 180 -> { out[at] = urx - x; out[at + 1] = y - lly; }
