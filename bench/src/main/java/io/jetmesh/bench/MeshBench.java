@@ -62,6 +62,9 @@ public final class MeshBench {
       System.err.printf("rep %d/%d%n", rep, reps);
       rows.add(coreLatency(latJobs));
       rows.add(meshLatency(latJobs, concurrency));
+      if (flag(args, "--latency-only")) {
+        continue;
+      }
       rows.add(coreThroughput(jobs * 4, inflight));
       rows.add(meshThroughput(jobs, inflight, 1, concurrency, true));
       rows.add(meshThroughput(jobs, inflight, 2, concurrency, true));

@@ -14,7 +14,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
  * Speed of the {@code text} and {@code convert} operations against poppler's {@code pdftotext} on the same files in
- * the same run (ratios, not absolute times: the machine is shared). Each side gets one warm-up pass; then
+ * the same run (ratios, not absolute times: the machine is shared). Each side gets at least 2 s of warm-up; then
  * {@code passes} timed passes, best pass reported. pdftotext runs one process per file (as users run it).
  *
  * <pre>
@@ -67,7 +67,11 @@ public final class SpeedBench {
   }
 
   private static double best(int passes, Work w) throws Exception {
-    w.run(); // warm-up
+    // warm-up: at least two seconds, so that the JIT has compiled the hot paths even for a short file set
+    long warmUntil = System.nanoTime() + 2_000_000_000L;
+    do {
+      w.run();
+    } while (System.nanoTime() < warmUntil);
     double best = Double.MAX_VALUE;
     for (int i = 0; i < passes; i++) {
       long t0 = System.nanoTime();
