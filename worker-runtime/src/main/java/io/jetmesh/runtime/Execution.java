@@ -50,6 +50,13 @@ final class Execution implements JobContext {
   volatile Thread runner;
   volatile Progress lastProgress;
   volatile boolean statusWritten;
+  // set by the runner when the handler starts, read by the worker's watchdog
+  volatile boolean watched;
+  volatile long runningStatusDueNanos;
+  volatile long deadlineDueNanos;
+  // watchdog thread only
+  boolean runningStatusDone;
+  boolean deadlineFired;
   private long lastProgressNanos;
   private long lastStatusNanos;
   private Path scratch;
