@@ -37,12 +37,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Semantics follow PDFBox 3's engine where it is lenient or particular: text outside {@code BT}/{@code ET} is
  * not shown; the text matrices belong to the saved graphics state; a missing font falls back to Helvetica; forms
- * nest at most 50 deep. Where PDFBox would give up on the page (a font that fails to load), this reader skips the
+ * nest at most 50 deep (and at most 10,000 form runs per page, where PDFBox has no limit). Where PDFBox would give up on the page (a font that fails to load), this reader skips the
  * text in that font and keeps the rest of the page. Not thread-safe; one instance per page.
  */
 public final class TextContentReader {
   private static final Logger LOG = LoggerFactory.getLogger(TextContentReader.class);
   private static final int MAX_FORM_DEPTH = 50;
+  /** Form XObjects run per page at most: a form that draws itself twice per level would otherwise cost 2^50 runs. */
+  private static final int MAX_FORM_RUNS = 10_000;
   private static final int MAX_OPERANDS = 64;
   private static final int MAX_SAVED_STATES = 10_000;
 
@@ -56,6 +58,7 @@ public final class TextContentReader {
   private Deque<State> saved = new ArrayDeque<>();
   private PDResources resources;
   private int formDepth;
+  private int formRuns;
   private PDFont defaultFont;
   private final Map<PDResources, Map<String, PDFont>> fontsByResources = new IdentityHashMap<>();
 
@@ -430,9 +433,10 @@ public final class TextContentReader {
       LOG.debug("XObject '{}' cannot be read: {}", name, e.toString()); // PDFBox also only warns for Do
       return;
     }
-    if (!(x instanceof PDFormXObject form) || formDepth >= MAX_FORM_DEPTH) {
+    if (!(x instanceof PDFormXObject form) || formDepth >= MAX_FORM_DEPTH || formRuns >= MAX_FORM_RUNS) {
       return;
     }
+    formRuns++;
     formDepth++;
     PDResources parentResources = resources;
     Deque<State> parentStack = saved;

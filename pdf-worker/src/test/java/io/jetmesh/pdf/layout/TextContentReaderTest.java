@@ -96,6 +96,38 @@ class TextContentReaderTest {
     assertThat(lx.next()).isEqualTo(ContentLexer.Kind.EOF);
   }
 
+  @Test
+  void aFormThatDrawsItselfTwiceIsCutOffAtTheRunBudget() throws IOException {
+    // binary recursion 50 levels deep would be 2^50 form runs; the reader stops at 10,000 per page
+    Path pdf = dir.resolve("fork.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(
+          org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+      doc.addPage(page);
+      var form = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+      form.setBBox(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+      var res = new org.apache.pdfbox.pdmodel.PDResources();
+      res.put(org.apache.pdfbox.cos.COSName.getPDFName("X1"), form);
+      res.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"),
+          new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA));
+      form.setResources(res);
+      try (var out = form.getContentStream().createOutputStream()) {
+        out.write("BT /F1 11 Tf 72 700 Td (x) Tj ET /X1 Do /X1 Do".getBytes(StandardCharsets.US_ASCII));
+      }
+      page.setResources(res);
+      org.apache.pdfbox.pdmodel.common.PDStream stream = new org.apache.pdfbox.pdmodel.common.PDStream(doc);
+      try (var out = stream.createOutputStream()) {
+        out.write("/X1 Do".getBytes(StandardCharsets.US_ASCII));
+      }
+      page.setContents(stream);
+      doc.save(pdf.toFile());
+    }
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      List<Glyph> glyphs = new TextContentReader(doc.getPage(0), new PageCollector.FontCache()).read().glyphs();
+      assertThat(glyphs).hasSize(10_000);
+    }
+  }
+
   private static ContentLexer lexer(String s) {
     return new ContentLexer(new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1)));
   }
