@@ -641,11 +641,25 @@ public final class Worker implements AutoCloseable {
       completed.incrementAndGet();
       count(ex, "completed");
     } catch (Exception e) {
-      // The result could not be stored: hand the job back so a later attempt can.
-      LOG.warn("{} - job {}: cannot store the result ({}); handing the job back for redelivery", id(), env.id(), e.getMessage());
-      nakQuietly(ex.message, ns.limits().backoffFor(ex.delivery));
+      // The result could not be stored, or its storing was not confirmed: hand the job back so a later attempt can
+      // (a result that did get stored makes that attempt a duplicate, answered from the stored result).
+      handBackUnconfirmed(ex, "result", e);
       count(ex, "retried");
     }
+  }
+
+  private void handBackUnconfirmed(Execution ex, String what, Exception e) {
+    if (stopped) {
+      // Closed (not drained) while the job's thread waited for the PubAck: expected, not a fault. drain() waits.
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.info("{} - job {}: worker closed before its {} was confirmed; the job is redelivered", id(), ex.envelope.id(), what);
+    } else {
+      LOG.warn("{} - job {}: cannot store the {} ({}); handing the job back for redelivery", id(), ex.envelope.id(), what,
+          e.toString());
+    }
+    nakQuietly(ex.message, ns.limits().backoffFor(ex.delivery));
   }
 
   private void answerFailure(Execution ex, JobException failure) {
@@ -680,8 +694,7 @@ public final class Worker implements AutoCloseable {
       failed.incrementAndGet();
       count(ex, state == JobState.CANCELLED ? "cancelled" : "failed");
     } catch (Exception e) {
-      LOG.warn("{} - job {}: cannot store the failure ({}); handing the job back", id(), env.id(), e.getMessage());
-      nakQuietly(ex.message, ns.limits().backoffFor(ex.delivery));
+      handBackUnconfirmed(ex, "failure", e);
     }
   }
 
