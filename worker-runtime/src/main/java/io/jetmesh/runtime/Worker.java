@@ -578,13 +578,20 @@ public final class Worker implements AutoCloseable {
       if (!ex.watched || ex.isFinished()) {
         continue;
       }
-      if (!ex.runningStatusDone && now - ex.runningStatusDueNanos >= 0) {
-        ex.runningStatusDone = true;
-        writeStatus(ex, JobState.RUNNING, null);
-      }
-      if (!ex.deadlineFired && now - ex.deadlineDueNanos >= 0) {
-        ex.deadlineFired = true;
-        onDeadline(ex);
+      try {
+        if (!ex.runningStatusDone && now - ex.runningStatusDueNanos >= 0) {
+          ex.runningStatusDone = true;
+          writeStatus(ex, JobState.RUNNING, null);
+        }
+        if (!ex.deadlineFired && now - ex.deadlineDueNanos >= 0) {
+          ex.deadlineFired = true;
+          onDeadline(ex);
+        }
+      } catch (RuntimeException e) {
+        // never let one job end the periodic task (an exception would cancel it, and with it every deadline)
+        if (!stopped) {
+          LOG.warn("{} - watchdog: job {}: {}", id(), ex.envelope.id(), e.toString());
+        }
       }
     }
   }
