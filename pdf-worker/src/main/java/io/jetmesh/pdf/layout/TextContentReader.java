@@ -105,7 +105,7 @@ public final class TextContentReader {
     return geo;
   }
 
-  public List<Glyph> glyphs() {
+  List<Glyph> glyphs() {
     return sink.glyphs();
   }
 
