@@ -66,7 +66,7 @@ public final class PageAnalyzer {
   public record Outcome(PageResult result, List<PageImage> images, List<String> warnings) {}
 
   private PageCollector collector(PDPage page) {
-    PageCollector c = new PageCollector(page, false, fonts);
+    PageCollector c = new PageCollector(page, fonts);
     if (checkpoint != null) {
       c.setCheckpoint(checkpoint);
     }

@@ -44,55 +44,24 @@ public final class LayoutAnalyzer {
     if (glyphs.isEmpty()) {
       return out;
     }
-    Glyph[] gs = byDirAndBaseline(glyphs);
+    List<Glyph> gs = PrimitiveSort.sorted(glyphs, Glyph::dir, Glyph::fy);
     int i = 0;
-    while (i < gs.length) {
+    while (i < gs.size()) {
       // one baseline cluster: same direction, baseline within a third of the font size
+      Glyph first = gs.get(i);
       int j = i + 1;
-      float base = gs[i].fy();
-      float tol = gs[i].fontSize() * 0.3f;
-      while (j < gs.length && gs[j].dir() == gs[i].dir() && gs[j].fy() - base <= Math.max(0.5f, tol)) {
+      float base = first.fy();
+      float tol = first.fontSize() * 0.3f;
+      while (j < gs.size() && gs.get(j).dir() == first.dir() && gs.get(j).fy() - base <= Math.max(0.5f, tol)) {
         j++;
       }
-      splitWords(byStart(gs, i, j), out);
+      splitWords(PrimitiveSort.sorted(gs.subList(i, j), null, Glyph::fx0), out);
       i = j;
     }
     return out;
   }
 
-  private static Glyph[] byDirAndBaseline(List<Glyph> glyphs) {
-    int n = glyphs.size();
-    int[] dirs = new int[n];
-    float[] fy = new float[n];
-    for (int k = 0; k < n; k++) {
-      Glyph g = glyphs.get(k);
-      dirs[k] = g.dir();
-      fy[k] = g.fy();
-    }
-    int[] order = PrimitiveSort.order(dirs, fy, n);
-    Glyph[] out = new Glyph[n];
-    for (int k = 0; k < n; k++) {
-      out[k] = glyphs.get(order[k]);
-    }
-    return out;
-  }
-
-  /** {@code gs[from, to)} ordered by where each glyph starts in its reading frame. */
-  private static Glyph[] byStart(Glyph[] gs, int from, int to) {
-    int n = to - from;
-    float[] fx0 = new float[n];
-    for (int k = 0; k < n; k++) {
-      fx0[k] = gs[from + k].fx0();
-    }
-    int[] order = PrimitiveSort.order(null, fx0, n);
-    Glyph[] out = new Glyph[n];
-    for (int k = 0; k < n; k++) {
-      out[k] = gs[from + order[k]];
-    }
-    return out;
-  }
-
-  private static void splitWords(Glyph[] line, List<Word> out) {
+  private static void splitWords(List<Glyph> line, List<Word> out) {
     List<Glyph> cur = new ArrayList<>();
     Glyph prev = null;
     for (Glyph g : line) {
@@ -403,7 +372,7 @@ public final class LayoutAnalyzer {
     if (words.isEmpty()) {
       return out;
     }
-    Word[] ws = sortedWords(words, true);
+    List<Word> ws = PrimitiveSort.sorted(words, Word::dir, Word::fy);
     List<List<Word>> groups = new ArrayList<>();
     List<Word> cur = new ArrayList<>();
     float top = 0;
@@ -432,47 +401,9 @@ public final class LayoutAnalyzer {
     }
     groups.add(cur);
     for (List<Word> g : groups) {
-      out.add(toLine(Arrays.asList(sortedWords(g, false))));
+      out.add(toLine(PrimitiveSort.sorted(g, null, Word::fx0)));
     }
-    return byDirAndBaselineOfLines(out);
-  }
-
-  /** By (direction, baseline) when {@code byBaseline}, else by start in the reading frame; stable. */
-  private static Word[] sortedWords(List<Word> words, boolean byBaseline) {
-    int n = words.size();
-    int[] dirs = byBaseline ? new int[n] : null;
-    float[] keys = new float[n];
-    for (int k = 0; k < n; k++) {
-      Word w = words.get(k);
-      if (byBaseline) {
-        dirs[k] = w.dir();
-        keys[k] = w.fy();
-      } else {
-        keys[k] = w.fx0();
-      }
-    }
-    int[] order = PrimitiveSort.order(dirs, keys, n);
-    Word[] out = new Word[n];
-    for (int k = 0; k < n; k++) {
-      out[k] = words.get(order[k]);
-    }
-    return out;
-  }
-
-  private static List<Line> byDirAndBaselineOfLines(List<Line> lines) {
-    int n = lines.size();
-    int[] dirs = new int[n];
-    float[] fy = new float[n];
-    for (int k = 0; k < n; k++) {
-      dirs[k] = lines.get(k).dir();
-      fy[k] = lines.get(k).fy();
-    }
-    int[] order = PrimitiveSort.order(dirs, fy, n);
-    List<Line> out = new ArrayList<>(n);
-    for (int k : order) {
-      out.add(lines.get(k));
-    }
-    return out;
+    return PrimitiveSort.sorted(out, Line::dir, Line::fy);
   }
 
   private static Line toLine(List<Word> g) {

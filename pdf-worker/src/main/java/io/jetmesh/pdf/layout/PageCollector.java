@@ -20,10 +20,10 @@ import org.apache.pdfbox.util.Vector;
 
 /**
  * A lean glyph collector: one pass over a page's content stream that records every shown glyph with its display-space
- * box, font size and font traits, and (unless {@code textOnly}) the straight line segments drawn (table rulings) and
- * the images drawn. It skips everything {@code PDFTextStripper} does per glyph (text positions, article sorting,
- * string building), which is why it is several times faster. The {@code text} operation uses the leaner
- * {@link TextContentReader}; this class's text-only mode is the reference that reader is tested against.
+ * box, font size and font traits, the straight line segments drawn (table rulings) and the images drawn. It skips
+ * everything {@code PDFTextStripper} does per glyph (text positions, article sorting, string building), which is why
+ * it is several times faster. The {@code text} operation uses the leaner {@link TextContentReader}, which is tested
+ * to see the same glyphs as this class.
  *
  * <p>Not thread-safe; use one instance per page.
  */
@@ -32,7 +32,6 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   static final int MAX_RULINGS = 50_000;
   static final int MAX_IMAGES = 5_000;
 
-  private final boolean textOnly;
   private final PageGeometry geo;
   private final FontCache fonts;
   private final GlyphSink glyphSink;
@@ -51,9 +50,8 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   /**
    * @param fonts a cache shared across the pages of one document (fonts are shared resources there)
    */
-  public PageCollector(PDPage page, boolean textOnly, FontCache fonts) {
+  public PageCollector(PDPage page, FontCache fonts) {
     super(page);
-    this.textOnly = textOnly;
     this.geo = PageGeometry.of(page);
     this.fonts = fonts;
     this.glyphSink = new GlyphSink(geo, fonts);
@@ -99,10 +97,6 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
     return truncated || glyphSink.truncated();
   }
 
-  /** Path construction, painting, clipping and shading operators: the text-only pass skips them unexecuted. */
-  private static final java.util.Set<String> GRAPHICS_OPERATORS = java.util.Set.of("m", "l", "c", "v", "y", "h",
-      "re", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "W", "W*", "sh", "d", "j", "J", "M", "w", "ri", "i");
-
   /** Checked every few thousand operators so that one huge page cannot outlive the job's time limit. */
   public void setCheckpoint(Runnable checkpoint) {
     this.checkpoint = checkpoint;
@@ -113,9 +107,6 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
                                  List<org.apache.pdfbox.cos.COSBase> operands) throws IOException {
     if (checkpoint != null && (++operators & 4095) == 0) {
       checkpoint.run();
-    }
-    if (textOnly && GRAPHICS_OPERATORS.contains(operator.getName())) {
-      return;
     }
     super.processOperator(operator, operands);
   }
@@ -131,9 +122,6 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   public void appendRectangle(Point2D p0, Point2D p1, Point2D p2, Point2D p3) {
-    if (textOnly) {
-      return;
-    }
     float[] r = {(float) p0.getX(), (float) p0.getY(), (float) p2.getX(), (float) p2.getY()};
     pathRects.add(r);
     moveTo(r[0], r[1]);
@@ -151,7 +139,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   public void drawImage(PDImage pdImage) {
-    if (textOnly || images.size() >= MAX_IMAGES) {
+    if (images.size() >= MAX_IMAGES) {
       return;
     }
     Matrix ctm = getGraphicsState().getCurrentTransformationMatrix();
@@ -184,9 +172,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   public void lineTo(float x, float y) {
-    if (!textOnly) {
-      addSeg(curX, curY, x, y);
-    }
+    addSeg(curX, curY, x, y);
     curX = x;
     curY = y;
   }
@@ -204,7 +190,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   public void closePath() {
-    if (!textOnly && (curX != startX || curY != startY)) {
+    if (curX != startX || curY != startY) {
       addSeg(curX, curY, startX, startY);
     }
     curX = startX;
@@ -219,29 +205,25 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   public void strokePath() {
-    if (!textOnly) {
-      float lw = getGraphicsState().getLineWidth();
-      for (float[] s : path) {
-        addRuling(s[0], s[1], s[2], s[3], lw);
-      }
+    float lw = getGraphicsState().getLineWidth();
+    for (float[] s : path) {
+      addRuling(s[0], s[1], s[2], s[3], lw);
     }
     endPath();
   }
 
   @Override
   public void fillPath(int windingRule) {
-    if (!textOnly) {
-      // thin filled rectangles are how many producers draw table rules
-      for (float[] r : pathRects) {
-        float w = Math.abs(r[2] - r[0]);
-        float h = Math.abs(r[3] - r[1]);
-        if (h <= 3f && w > h) {
-          float y = (r[1] + r[3]) / 2f;
-          addRuling(Math.min(r[0], r[2]), y, Math.max(r[0], r[2]), y, h);
-        } else if (w <= 3f && h > w) {
-          float x = (r[0] + r[2]) / 2f;
-          addRuling(x, Math.min(r[1], r[3]), x, Math.max(r[1], r[3]), w);
-        }
+    // thin filled rectangles are how many producers draw table rules
+    for (float[] r : pathRects) {
+      float w = Math.abs(r[2] - r[0]);
+      float h = Math.abs(r[3] - r[1]);
+      if (h <= 3f && w > h) {
+        float y = (r[1] + r[3]) / 2f;
+        addRuling(Math.min(r[0], r[2]), y, Math.max(r[0], r[2]), y, h);
+      } else if (w <= 3f && h > w) {
+        float x = (r[0] + r[2]) / 2f;
+        addRuling(x, Math.min(r[1], r[3]), x, Math.max(r[1], r[3]), w);
       }
     }
     endPath();
@@ -249,13 +231,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   public void fillAndStrokePath(int windingRule) {
-    if (!textOnly) {
-      float lw = getGraphicsState().getLineWidth();
-      for (float[] s : path) {
-        addRuling(s[0], s[1], s[2], s[3], lw);
-      }
-    }
-    endPath();
+    strokePath(); // the outline is what draws a rule; the fill adds nothing here
   }
 
   @Override

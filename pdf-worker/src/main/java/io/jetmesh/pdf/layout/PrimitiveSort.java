@@ -1,6 +1,9 @@
 package io.jetmesh.pdf.layout;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Stable sorting by a (direction, float) key without comparator objects: each element's key and index are packed
@@ -52,6 +55,34 @@ final class PrimitiveSort {
     Arrays.sort(packed);
     for (int i = 0; i < n; i++) {
       out[i] = (int) (packed[i] & INDEX_MASK);
+    }
+    return out;
+  }
+
+  /** A float sort key of an element (a functional interface without boxing). */
+  interface FloatKey<T> {
+    float of(T item);
+  }
+
+  /**
+   * A sorted copy of {@code items}: by {@code dir} (null: no direction key) then {@code key}, stable. Keys are read
+   * once per element, not once per comparison.
+   */
+  static <T> List<T> sorted(List<T> items, ToIntFunction<T> dir, FloatKey<T> key) {
+    int n = items.size();
+    int[] dirs = dir == null ? null : new int[n];
+    float[] keys = new float[n];
+    for (int i = 0; i < n; i++) {
+      T item = items.get(i);
+      if (dirs != null) {
+        dirs[i] = dir.applyAsInt(item);
+      }
+      keys[i] = key.of(item);
+    }
+    int[] order = order(dirs, keys, n);
+    List<T> out = new ArrayList<>(n);
+    for (int i : order) {
+      out.add(items.get(i));
     }
     return out;
   }

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * The {@code text} operation's content-stream pass: only the operators that place text (text state, text and
  * transformation matrices, graphics-state save/restore, form XObjects, extended graphics states that set a font),
  * on {@link ContentLexer} instead of PDFBox's stream parser and operator objects. Fonts, encodings and widths are
- * still PDFBox's. It yields the same {@link Glyph}s as {@link PageCollector} in text-only mode (the same arithmetic in
- * the same order, checked over the corpus by a test) at about half the cost: PDFBox's general-purpose tokenizer (a
+ * still PDFBox's. It yields the same {@link Glyph}s as {@link PageCollector}, the full pass of {@code convert} (the
+ * same arithmetic in the same order, checked over the corpus by a test) at a fraction of the cost: PDFBox's
+ * general-purpose tokenizer (a
  * {@code COSFloat} with {@code Float.parseFloat} per number, a {@code COSString} per string, an operator lookup and
  * {@code Matrix} objects per glyph) was the largest cost of {@code text} after layout.
  *

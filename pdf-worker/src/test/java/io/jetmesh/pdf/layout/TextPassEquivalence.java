@@ -8,7 +8,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 
-/** Compares the text-only pass with PDFBox's engine (PageCollector, text-only) glyph by glyph. */
+/** Compares the text pass with the full pass on PDFBox's engine (PageCollector, as convert uses it) glyph by glyph. */
 final class TextPassEquivalence {
   record Difference(Path file, int page, String what) {}
 
@@ -30,7 +30,7 @@ final class TextPassEquivalence {
         String eb = null;
         a = b = List.of();
         try {
-          a = new PageCollector(page, true, f1).collect().glyphs();
+          a = new PageCollector(page, f1).collect().glyphs();
         } catch (IOException | RuntimeException e) {
           ea = e.getClass().getSimpleName();
         }
