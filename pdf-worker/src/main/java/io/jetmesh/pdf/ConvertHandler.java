@@ -108,63 +108,57 @@ final class ConvertHandler implements JobHandler {
   static Conversion convert(JobContext ctx, PdfOptions opts, Path file, Supplier<OcrEngine> ocr, int ocrThreads)
       throws JobException {
     Conversion conv = new Conversion();
-    try (PDDocument doc = PdfDocuments.open(file, opts.password(), ctx.scratchDir())) {
-      int[] range = PdfDocuments.pageRange(doc, opts);
-      conv.pageCount = doc.getNumberOfPages();
-      TableExtractor tables = opts.tables() ? new TableExtractor(new TableSettings(opts.tablesAccurate())) : null;
-      OcrEngine engine = opts.ocrMode() == PdfOptions.OcrMode.OFF || ocr == null ? null : ocr.get();
-      PageAnalyzer analyzer = new PageAnalyzer(doc, opts, tables, engine).stopWhenCancelled(ctx);
-      int total = range[1] - range[0] + 1;
-      Set<Object> seenImages = new HashSet<>();
-      // OCR (the slow part) runs on a small pool while this thread reads and renders the next pages; results are
-      // completed in page order. At most `window` rendered pages wait, which bounds memory.
-      ExecutorService pool = engine == null ? null : Executors.newFixedThreadPool(ocrThreads, r -> {
-        Thread t = new Thread(r, "pdf-ocr");
-        t.setDaemon(true);
-        return t;
-      });
-      int window = Math.max(1, ocrThreads) * 2;
-      ArrayDeque<Pending> pending = new ArrayDeque<>();
-      Progress progress = new Progress(ctx, total, range[0]);
-      try {
-        for (int p = range[0]; p <= range[1]; p++) {
-          ctx.checkCancelled();
-          final int pageNo = p;
-          try {
-            PageAnalyzer.Prepared prep = PageGuard.run(pageNo, () -> analyzer.prepare(pageNo));
-            Future<OcrPage> f = prep.needsOcr() ? pool.submit(() -> analyzer.recognize(prep)) : null;
-            pending.add(new Pending(pageNo, prep, f, null));
-          } catch (PageGuard.PageFailure e) {
-            pending.add(new Pending(pageNo, null, null, e.getMessage()));
+    try {
+      PdfDocuments.read(file, opts.password(), ctx.scratchDir(), doc -> {
+        int[] range = PdfDocuments.pageRange(doc, opts);
+        conv.pageCount = doc.getNumberOfPages();
+        TableExtractor tables = opts.tables() ? new TableExtractor(new TableSettings(opts.tablesAccurate())) : null;
+        OcrEngine engine = opts.ocrMode() == PdfOptions.OcrMode.OFF || ocr == null ? null : ocr.get();
+        PageAnalyzer analyzer = new PageAnalyzer(doc, opts, tables, engine).stopWhenCancelled(ctx);
+        int total = range[1] - range[0] + 1;
+        Set<Object> seenImages = new HashSet<>();
+        // OCR (the slow part) runs on a small pool while this thread reads and renders the next pages; results are
+        // completed in page order. At most `window` rendered pages wait, which bounds memory.
+        ExecutorService pool = engine == null ? null : Executors.newFixedThreadPool(ocrThreads, r -> {
+          Thread t = new Thread(r, "pdf-ocr");
+          t.setDaemon(true);
+          return t;
+        });
+        int window = Math.max(1, ocrThreads) * 2;
+        ArrayDeque<Pending> pending = new ArrayDeque<>();
+        Progress progress = new Progress(ctx, total, range[0]);
+        try {
+          for (int p = range[0]; p <= range[1]; p++) {
+            ctx.checkCancelled();
+            final int pageNo = p;
+            try {
+              PageAnalyzer.Prepared prep = PageGuard.run(pageNo, () -> analyzer.prepare(pageNo));
+              Future<OcrPage> f = prep.needsOcr() ? pool.submit(() -> analyzer.recognize(prep)) : null;
+              pending.add(new Pending(pageNo, prep, f, null));
+            } catch (PageGuard.PageFailure e) {
+              pending.add(new Pending(pageNo, null, null, e.getMessage()));
+            }
+            while (!pending.isEmpty() && (pending.size() > window || pending.peek().ready())) {
+              complete(ctx, opts, doc, analyzer, pending.poll(), conv, seenImages, progress);
+            }
           }
-          while (!pending.isEmpty() && (pending.size() > window || pending.peek().ready())) {
+          while (!pending.isEmpty()) {
             complete(ctx, opts, doc, analyzer, pending.poll(), conv, seenImages, progress);
           }
+        } finally {
+          if (pool != null) {
+            pool.shutdownNow();
+          }
         }
-        while (!pending.isEmpty()) {
-          complete(ctx, opts, doc, analyzer, pending.poll(), conv, seenImages, progress);
+        int failed = progress.failed;
+        String firstFailure = progress.firstFailure;
+        if (failed == total) {
+          throw JobException.invalidInput("damaged PDF: no page could be read (" + firstFailure + ")");
         }
-      } finally {
-        if (pool != null) {
-          pool.shutdownNow();
-        }
-      }
-      int failed = progress.failed;
-      String firstFailure = progress.firstFailure;
-      if (failed == total) {
-        throw JobException.invalidInput("damaged PDF: no page could be read (" + firstFailure + ")");
-      }
-    } catch (IOException e) {
-      throw JobException.invalidInput("damaged PDF: " + e.getMessage(), e);
-    } catch (StackOverflowError e) {
-      throw JobException.invalidInput("damaged PDF: its structure is nested too deeply");
+        return null;
+      });
     } catch (OutOfMemoryError e) {
       throw JobException.tooLarge("the PDF needs more memory than this worker has");
-    } catch (RuntimeException e) {
-      if (PageGuard.fromPdfLibrary(e)) {
-        throw JobException.invalidInput("damaged PDF: " + e, e);
-      }
-      throw e;
     }
     return conv;
   }

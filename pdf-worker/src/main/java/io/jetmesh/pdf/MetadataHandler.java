@@ -7,10 +7,8 @@ import io.jetmesh.worker.HandlerResult;
 import io.jetmesh.worker.JobContext;
 import io.jetmesh.worker.JobException;
 import io.jetmesh.worker.JobHandler;
-import java.io.IOException;
 import java.time.format.DateTimeFormatter;
 import java.util.Calendar;
-import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.encryption.PDEncryption;
@@ -26,7 +24,7 @@ final class MetadataHandler implements JobHandler {
     PdfOptions opts = PdfOptions.from(ctx.options());
     boolean scanText = ctx.options().path("text_layer").asBoolean(true);
     ObjectNode out = Json.object();
-    try (PDDocument doc = PdfDocuments.open(ctx.inputFile(), opts.password(), ctx.scratchDir())) {
+    PdfDocuments.read(ctx.inputFile(), opts.password(), ctx.scratchDir(), doc -> {
       int n = doc.getNumberOfPages();
       out.put("page_count", n);
       out.put("pdf_version", String.valueOf(doc.getVersion()));
@@ -83,16 +81,8 @@ final class MetadataHandler implements JobHandler {
       if (scanText) {
         out.put("pages_with_text_layer", withText);
       }
-    } catch (IOException e) {
-      throw JobException.invalidInput("damaged PDF: " + e.getMessage(), e);
-    } catch (StackOverflowError e) {
-      throw JobException.invalidInput("damaged PDF: its structure is nested too deeply");
-    } catch (RuntimeException e) {
-      if (PageGuard.fromPdfLibrary(e)) {
-        throw JobException.invalidInput("damaged PDF: " + e, e);
-      }
-      throw e;
-    }
+      return null;
+    });
     return HandlerResult.of(out);
   }
 

@@ -21,6 +21,31 @@ public final class PdfDocuments {
 
   private PdfDocuments() {}
 
+  /** Work on an open PDF. */
+  interface Work<T> {
+    T run(PDDocument doc) throws IOException, JobException;
+  }
+
+  /**
+   * Opens the PDF, runs {@code work} on it and closes it. What a damaged file makes PDFBox throw on the way (I/O
+   * errors, structures nested too deeply, PDFBox's own runtime exceptions) becomes {@code INVALID_INPUT}; other
+   * runtime exceptions are bugs and pass through.
+   */
+  static <T> T read(Path file, String password, Path scratchDir, Work<T> work) throws JobException {
+    try (PDDocument doc = open(file, password, scratchDir)) {
+      return work.run(doc);
+    } catch (IOException e) {
+      throw JobException.invalidInput("damaged PDF: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw JobException.invalidInput("damaged PDF: its structure is nested too deeply");
+    } catch (RuntimeException e) {
+      if (PageGuard.fromPdfLibrary(e)) {
+        throw JobException.invalidInput("damaged PDF: " + e, e);
+      }
+      throw e;
+    }
+  }
+
   public static PDDocument open(Path file, String password, Path scratchDir) throws JobException {
     checkHeader(file);
     MemoryUsageSetting mem = MemoryUsageSetting.setupMixed(MEMORY_SCRATCH);

@@ -13,9 +13,7 @@ import io.jetmesh.worker.HandlerResult;
 import io.jetmesh.worker.JobContext;
 import io.jetmesh.worker.JobException;
 import io.jetmesh.worker.JobHandler;
-import java.io.IOException;
 import java.util.List;
-import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
  * {@code pdf.docling.tables}: the tables only. Output: {@code tables: [{page_no, bbox (top-left origin), method,
@@ -30,7 +28,7 @@ final class TablesHandler implements JobHandler {
     ObjectNode out = Json.object();
     ArrayNode tables = out.putArray("tables");
     ArrayNode warnings = Json.mapper().createArrayNode();
-    try (PDDocument doc = PdfDocuments.open(ctx.inputFile(), opts.password(), ctx.scratchDir())) {
+    PdfDocuments.read(ctx.inputFile(), opts.password(), ctx.scratchDir(), doc -> {
       int[] range = PdfDocuments.pageRange(doc, opts);
       out.put("page_count", doc.getNumberOfPages());
       PageAnalyzer analyzer = new PageAnalyzer(doc, opts, null, null).stopWhenCancelled(ctx);
@@ -49,16 +47,8 @@ final class TablesHandler implements JobHandler {
         }
         ctx.progress(p - range[0] + 1, total, "pages", null);
       }
-    } catch (IOException e) {
-      throw JobException.invalidInput("damaged PDF: " + e.getMessage(), e);
-    } catch (StackOverflowError e) {
-      throw JobException.invalidInput("damaged PDF: its structure is nested too deeply");
-    } catch (RuntimeException e) {
-      if (PageGuard.fromPdfLibrary(e)) {
-        throw JobException.invalidInput("damaged PDF: " + e, e);
-      }
-      throw e;
-    }
+      return null;
+    });
     out.set("warnings", warnings);
     return HandlerResult.of(out);
   }

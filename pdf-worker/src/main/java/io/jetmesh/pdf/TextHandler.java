@@ -8,9 +8,7 @@ import io.jetmesh.worker.HandlerResult;
 import io.jetmesh.worker.JobContext;
 import io.jetmesh.worker.JobException;
 import io.jetmesh.worker.JobHandler;
-import java.io.IOException;
 import java.util.List;
-import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
  * {@code pdf.docling.text}: plain text per page in reading order, the fast path (one content-stream pass per page
@@ -25,7 +23,7 @@ final class TextHandler implements JobHandler {
     ArrayNode pages = out.putArray("pages");
     ArrayNode warnings = Json.mapper().createArrayNode();
     StringBuilder all = new StringBuilder();
-    try (PDDocument doc = PdfDocuments.open(ctx.inputFile(), opts.password(), ctx.scratchDir())) {
+    PdfDocuments.read(ctx.inputFile(), opts.password(), ctx.scratchDir(), doc -> {
       int[] range = PdfDocuments.pageRange(doc, opts);
       out.put("page_count", doc.getNumberOfPages());
       PageAnalyzer analyzer = new PageAnalyzer(doc, opts, null, null).stopWhenCancelled(ctx);
@@ -60,16 +58,8 @@ final class TextHandler implements JobHandler {
       if (failed == total) {
         throw JobException.invalidInput("damaged PDF: no page could be read (" + warnings.get(0).asText() + ")");
       }
-    } catch (IOException e) {
-      throw JobException.invalidInput("damaged PDF: " + e.getMessage(), e);
-    } catch (StackOverflowError e) {
-      throw JobException.invalidInput("damaged PDF: its structure is nested too deeply");
-    } catch (RuntimeException e) {
-      if (PageGuard.fromPdfLibrary(e)) {
-        throw JobException.invalidInput("damaged PDF: " + e, e);
-      }
-      throw e;
-    }
+      return null;
+    });
     out.put("text", all.toString());
     out.set("warnings", warnings);
     return HandlerResult.of(out);
