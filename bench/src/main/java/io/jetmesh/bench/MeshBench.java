@@ -153,32 +153,7 @@ public final class MeshBench {
         ws.add(env.worker("diag-" + i, concurrency));
       }
       try (MeshClient client = env.client(trackStatus)) {
-        for (int i = 0; i < 2000; i++) {
-          client.submit(noop());
-        }
-        client.submit(noop()).result().get(60, TimeUnit.SECONDS);
-        Thread.sleep(500);
-        Semaphore window = new Semaphore(inflight);
-        CountDownLatch done = new CountDownLatch(n);
-        AtomicInteger failed = new AtomicInteger();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          window.acquire();
-          client.submit(noop()).result().whenComplete((r, e) -> {
-            if (e != null) {
-              failed.incrementAndGet();
-            }
-            window.release();
-            done.countDown();
-          });
-        }
-        if (!done.await(300, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("mesh throughput run did not finish: " + done.getCount() + " jobs missing");
-        }
-        double rate = n / ((System.nanoTime() - t0) / 1e9);
-        if (failed.get() > 0) {
-          throw new IllegalStateException(failed.get() + " jobs failed");
-        }
+        double rate = drive(client, n, inflight);
         return new Row("jetmesh no-op jobs, " + workers + " worker" + (workers > 1 ? "s" : "") + ", " + inflight
             + " in flight" + (trackStatus ? "" : ", no status write"), rate, 0, 0, 0, 0);
       } finally {
@@ -213,26 +188,9 @@ public final class MeshBench {
           }
         }
         try (MeshClient client = env.client(true)) {
-          for (int i = 0; i < 2000; i++) {
-            client.submit(noop());
-          }
-          client.submit(noop()).result().get(60, TimeUnit.SECONDS);
-          Thread.sleep(500);
-          Semaphore window = new Semaphore(inflight);
-          CountDownLatch done = new CountDownLatch(n);
-          long t0 = System.nanoTime();
-          for (int i = 0; i < n; i++) {
-            window.acquire();
-            client.submit(noop()).result().whenComplete((r, e) -> {
-              window.release();
-              done.countDown();
-            });
-          }
-          if (!done.await(300, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("worker-process run did not finish");
-          }
+          double rate = drive(client, n, inflight);
           return new Row("jetmesh no-op jobs, " + workers + " worker process" + (workers > 1 ? "es" : "") + ", " + inflight
-              + " in flight", n / ((System.nanoTime() - t0) / 1e9), 0, 0, 0, 0);
+              + " in flight", rate, 0, 0, 0, 0);
         }
       } finally {
         for (Process p : procs) {
@@ -241,6 +199,40 @@ public final class MeshBench {
         }
       }
     }
+  }
+
+  /**
+   * Warms up (2,000 jobs, then one awaited), then submits {@code n} no-op jobs with at most {@code inflight} waiting
+   * and returns jobs/s from the first submit to the last result; fails unless every job succeeded.
+   */
+  static double drive(MeshClient client, int n, int inflight) throws Exception {
+    for (int i = 0; i < 2000; i++) {
+      client.submit(noop());
+    }
+    client.submit(noop()).result().get(60, TimeUnit.SECONDS);
+    Thread.sleep(500);
+    Semaphore window = new Semaphore(inflight);
+    CountDownLatch done = new CountDownLatch(n);
+    AtomicInteger failed = new AtomicInteger();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      window.acquire();
+      client.submit(noop()).result().whenComplete((r, e) -> {
+        if (e != null) {
+          failed.incrementAndGet();
+        }
+        window.release();
+        done.countDown();
+      });
+    }
+    if (!done.await(300, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("mesh throughput run did not finish: " + done.getCount() + " jobs missing");
+    }
+    double rate = n / ((System.nanoTime() - t0) / 1e9);
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " jobs failed");
+    }
+    return rate;
   }
 
   static boolean flag(String[] args, String name) {
