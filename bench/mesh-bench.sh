@@ -4,6 +4,7 @@
 # (../shared/bench/jsmin) when it is present. Keep the machine otherwise idle.
 #   bench/mesh-bench.sh [--reps 3] [--lat-jobs 3000] [--jobs 30000] [--inflight 2048] [--worker-concurrency 256]
 #                       [--worker-processes]   (also: 1 and 2 workers as separate JVMs, the real worker command)
+#                       [--latency-only]       (only the one-at-a-time scenarios, core and jetmesh)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/ensure-deps.sh"
