@@ -84,6 +84,8 @@ final class ConvertHandler implements JobHandler {
     if (opts.formats().contains(PdfOptions.Format.TEXT)) {
       out.put("text", Exporters.text(model));
     }
+    FormatRouter.otherExports(opts, model, out);
+    out.put("input_format", "pdf");
     out.put("pages", conv.pages.size());
     out.put("page_count", conv.pageCount);
     ArrayNode ocrPages = out.putArray("ocr_pages");

@@ -30,7 +30,7 @@ public record PdfOptions(String password, int firstPage, int lastPage, int maxPa
 
   public enum OcrMode { AUTO, FORCE, OFF }
 
-  public enum Format { MD, JSON, TEXT }
+  public enum Format { MD, JSON, TEXT, HTML, DOCTAGS }
 
   private static final Map<String, String> ISO2_TO_TESS = Map.ofEntries(
       Map.entry("en", "eng"), Map.entry("de", "deu"), Map.entry("fr", "fra"), Map.entry("es", "spa"),
@@ -109,7 +109,9 @@ public record PdfOptions(String password, int firstPage, int lastPage, int maxPa
           case "md", "markdown" -> formats.add(Format.MD);
           case "json" -> formats.add(Format.JSON);
           case "text", "txt" -> formats.add(Format.TEXT);
-          default -> throw JobException.unsupported("to_formats: '" + s + "' is not supported (md, json, text)");
+          case "html" -> formats.add(Format.HTML);
+          case "doctags" -> formats.add(Format.DOCTAGS);
+          default -> throw JobException.unsupported("to_formats: '" + s + "' is not supported (md, json, text, html, doctags)");
         }
       }
     }

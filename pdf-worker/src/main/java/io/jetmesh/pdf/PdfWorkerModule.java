@@ -60,10 +60,11 @@ public final class PdfWorkerModule implements WorkerModule {
     }
     WorkerEnvironment env = registry.environment();
     int ocrThreads = env != null ? Math.max(1, env.concurrency()) : Runtime.getRuntime().availableProcessors();
-    registry.handle("convert", new ConvertHandler(this::ocr, ocrThreads))
-        .handle("text", new TextHandler())
-        .handle("tables", new TablesHandler())
-        .handle("metadata", new MetadataHandler());
+    // every operation takes every served input type: PDFs go to the PDF handlers, the rest through the converters
+    registry.handle("convert", FormatRouter.route("convert", new ConvertHandler(this::ocr, ocrThreads), this::ocr))
+        .handle("text", FormatRouter.route("text", new TextHandler(), this::ocr))
+        .handle("tables", FormatRouter.route("tables", new TablesHandler(), this::ocr))
+        .handle("metadata", FormatRouter.route("metadata", new MetadataHandler(), this::ocr));
   }
 
   private OcrEngine ocr() {

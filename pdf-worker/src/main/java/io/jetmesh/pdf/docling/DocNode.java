@@ -32,6 +32,28 @@ public final class DocNode {
   /** Set while building lists: the x position of the item's marker, for nesting. */
   float indent;
 
+  // ---- set by the converters of other formats (io.jetmesh.pdf.formats.*) through DocTree; unused for PDFs
+  /** Content layer when neither body nor furniture: {@code notes} (comments), {@code invisible} (hidden sheets). */
+  String layer;
+  /** A group's docling name and label: list/list, group/inline, slide-0/chapter, Sheet1/sheet, ... */
+  String groupName = "list";
+  String groupLabel = "list";
+  /** Run formatting of a text item; null = plain. */
+  Formatting formatting;
+  /** Link target of a text item; null = none. */
+  String hyperlink;
+  /** A code item's language; null = unknown. */
+  String codeLanguage;
+  /** True when the item has no page provenance (documents without pages: DOCX, HTML, Markdown, CSV). */
+  boolean noProv;
+  /** Provenance boxes already in top-left coordinates (sheet cells), written as such. */
+  boolean topLeftProv;
+  /** Table cells whose content is a group of items (lists, paragraphs, nested tables), keyed by the cell. */
+  java.util.Map<io.jetmesh.pdf.tables.TableCell, DocNode> richCells;
+  /** A chart picture's data as a table (docling's {@code tabular_chart}), and its kind ({@code bar_chart}). */
+  Table chartData;
+  String chartKind;
+
   DocNode(Kind kind, String label) {
     this.kind = kind;
     this.label = label;
@@ -79,6 +101,11 @@ public final class DocNode {
 
   public boolean enumerated() {
     return enumerated;
+  }
+
+  /** The docling content layer of this item. */
+  public String contentLayer() {
+    return layer != null ? layer : furniture ? "furniture" : "body";
   }
 
   void box(float ax0, float ay0, float ax1, float ay1, int page, float height) {

@@ -34,7 +34,7 @@ public final class DoclingJson {
     root.put("version", VERSION);
     root.put("name", doc.name());
     ObjectNode origin = root.putObject("origin");
-    origin.put("mimetype", "application/pdf");
+    origin.put("mimetype", doc.mimetype());
     origin.put("binary_hash", doc.binaryHash());
     origin.put("filename", doc.filename());
     ObjectNode furniture = root.putObject("furniture");
@@ -100,29 +100,43 @@ public final class DoclingJson {
     o.put("self_ref", self);
     o.set("parent", ref(parent));
     ArrayNode kids = o.putArray("children");
-    o.put("content_layer", n.furniture ? "furniture" : "body");
+    o.put("content_layer", n.contentLayer());
     if (n.kind == DocNode.Kind.GROUP) {
-      o.put("name", "list");
-      o.put("label", "list");
+      o.put("name", n.groupName);
+      o.put("label", n.groupLabel);
     } else {
       o.put("label", n.label);
       ArrayNode prov = o.putArray("prov");
-      ObjectNode p = prov.addObject();
-      p.put("page_no", n.pageNo);
-      ObjectNode bbox = p.putObject("bbox");
-      bbox.put("l", round(n.x0));
-      bbox.put("t", round(n.pageHeight - n.y0));
-      bbox.put("r", round(n.x1));
-      bbox.put("b", round(n.pageHeight - n.y1));
-      bbox.put("coord_origin", "BOTTOMLEFT");
-      ArrayNode span = p.putArray("charspan");
-      span.add(0);
-      span.add(n.kind == DocNode.Kind.TEXT ? n.orig.length() : 0);
+      if (!n.noProv) {
+        ObjectNode p = prov.addObject();
+        p.put("page_no", n.pageNo);
+        ObjectNode bbox = p.putObject("bbox");
+        bbox.put("l", round(n.x0));
+        bbox.put("t", round(n.topLeftProv ? n.y0 : n.pageHeight - n.y0));
+        bbox.put("r", round(n.x1));
+        bbox.put("b", round(n.topLeftProv ? n.y1 : n.pageHeight - n.y1));
+        bbox.put("coord_origin", n.topLeftProv ? "TOPLEFT" : "BOTTOMLEFT");
+        ArrayNode span = p.putArray("charspan");
+        span.add(0);
+        span.add(n.kind == DocNode.Kind.TEXT ? n.orig.length() : 0);
+      }
     }
     ArrayNode captionRefs = null;
+    Map<TableCell, String> cellRefs = null;
     if (n.kind == DocNode.Kind.TEXT) {
       o.put("orig", n.orig);
       o.put("text", n.text);
+      if (n.formatting != null) {
+        ObjectNode f = o.putObject("formatting");
+        f.put("bold", n.formatting.bold());
+        f.put("italic", n.formatting.italic());
+        f.put("underline", n.formatting.underline());
+        f.put("strikethrough", n.formatting.strikethrough());
+        f.put("script", n.formatting.script());
+      }
+      if (n.hyperlink != null) {
+        o.put("hyperlink", n.hyperlink);
+      }
       switch (n.label) {
         case "section_header" -> o.put("level", Math.max(1, n.level));
         case "list_item" -> {
@@ -133,7 +147,7 @@ public final class DoclingJson {
           captionRefs = o.putArray("captions");
           o.putArray("references");
           o.putArray("footnotes");
-          o.put("code_language", "unknown");
+          o.put("code_language", n.codeLanguage == null ? "unknown" : n.codeLanguage);
         }
         default -> { }
       }
@@ -143,8 +157,23 @@ public final class DoclingJson {
       o.putArray("footnotes");
       if (n.kind == DocNode.Kind.PICTURE) {
         o.putArray("annotations");
-      } else {
-        o.set("data", tableData(n.table));
+        if (n.chartData != null) {
+          ObjectNode meta = o.putObject("meta");
+          if (n.chartKind != null) {
+            meta.putObject("classification").putArray("predictions").addObject().put("class_name", n.chartKind);
+          }
+          meta.putObject("tabular_chart").set("chart_data", tableData(n.chartData, Map.of()));
+        }
+      } else if (n.richCells != null && !n.richCells.isEmpty()) {
+        cellRefs = new java.util.HashMap<>();
+        for (Map.Entry<TableCell, DocNode> e : n.richCells.entrySet()) {
+          String r = emit(e.getValue(), self);
+          kids.add(ref(r));
+          cellRefs.put(e.getKey(), r);
+        }
+      }
+      if (n.kind == DocNode.Kind.TABLE) {
+        o.set("data", tableData(n.table, cellRefs == null ? Map.of() : cellRefs));
       }
     }
     for (DocNode c : n.children) {
@@ -158,11 +187,19 @@ public final class DoclingJson {
   }
 
   static ObjectNode tableData(Table t) {
+    return tableData(t, Map.of());
+  }
+
+  private static ObjectNode tableData(Table t, Map<TableCell, String> refs) {
     ObjectNode data = F.objectNode();
     ArrayNode cells = data.putArray("table_cells");
     ObjectNode[][] grid = new ObjectNode[t.numRows()][t.numCols()];
     for (TableCell c : t.cells()) {
       ObjectNode cell = cellJson(c);
+      String cellRef = refs.get(c);
+      if (cellRef != null) {
+        cell.set("ref", ref(cellRef));
+      }
       cells.add(cell);
       for (int r = c.row(); r < Math.min(t.numRows(), c.row() + c.rowSpan()); r++) {
         for (int k = c.col(); k < Math.min(t.numCols(), c.col() + c.colSpan()); k++) {
@@ -185,12 +222,15 @@ public final class DoclingJson {
 
   private static ObjectNode cellJson(TableCell c) {
     ObjectNode cell = F.objectNode();
-    ObjectNode bbox = cell.putObject("bbox");
-    bbox.put("l", round(c.x0()));
-    bbox.put("t", round(c.y0()));
-    bbox.put("r", round(c.x1()));
-    bbox.put("b", round(c.y1()));
-    bbox.put("coord_origin", "TOPLEFT");
+    if (c.x0() != 0 || c.y0() != 0 || c.x1() != 0 || c.y1() != 0) {
+      // cells of documents without a layout (DOCX, HTML, CSV) have no box
+      ObjectNode bbox = cell.putObject("bbox");
+      bbox.put("l", round(c.x0()));
+      bbox.put("t", round(c.y0()));
+      bbox.put("r", round(c.x1()));
+      bbox.put("b", round(c.y1()));
+      bbox.put("coord_origin", "TOPLEFT");
+    }
     cell.put("row_span", c.rowSpan());
     cell.put("col_span", c.colSpan());
     cell.put("start_row_offset_idx", c.row());

@@ -36,8 +36,25 @@ public final class Exporters {
     sb.append(s);
   }
 
+  /** Whether an item is part of the Markdown and text exports: body and notes (comments), not furniture. */
+  static boolean exported(DocNode n) {
+    return !n.furniture && !"invisible".equals(n.layer) && !"furniture".equals(n.layer);
+  }
+
   private static void md(DocNode n, StringBuilder sb, int depth) {
-    if (n.furniture) {
+    if (!exported(n)) {
+      return;
+    }
+    if (n.kind == DocNode.Kind.GROUP && !"list".equals(n.groupLabel)) {
+      switch (n.groupLabel) {
+        case "inline" -> block(sb, inlineMd(n));
+        case "sheet" -> {
+          // docling prints a sheet's name as a heading above its tables
+          block(sb, "## " + n.groupName);
+          n.children.forEach(c -> md(c, sb, depth));
+        }
+        default -> n.children.forEach(c -> md(c, sb, depth));
+      }
       return;
     }
     switch (n.kind) {
@@ -55,18 +72,24 @@ public final class Exporters {
         for (DocNode c : n.captions) {
           block(sb, c.text);
         }
-        block(sb, pipeTable(n.table));
+        block(sb, n.richCells == null ? pipeTable(n.table) : pipeTable(n.table, richTexts(n)));
       }
       case PICTURE -> {
         for (DocNode c : n.captions) {
           block(sb, c.text);
         }
         block(sb, "<!-- image -->");
+        if (n.chartData != null) {
+          if (n.chartKind != null) {
+            block(sb, chartName(n.chartKind));
+          }
+          block(sb, pipeTable(n.chartData));
+        }
       }
       default -> {
         switch (n.label) {
-          case "title" -> block(sb, "# " + n.text);
-          case "section_header" -> block(sb, "#".repeat(Math.min(6, Math.max(1, n.level) + 1)) + " " + n.text);
+          case "title" -> block(sb, "# " + lineMd(n));
+          case "section_header" -> block(sb, "#".repeat(Math.min(6, Math.max(1, n.level) + 1)) + " " + lineMd(n));
           case "code" -> {
             // docling prints a code caption after the listing
             block(sb, "```\n" + n.text + "\n```");
@@ -80,7 +103,18 @@ public final class Exporters {
             listItem(n, l, depth, 1);
             block(sb, l.toString().stripTrailing());
           }
-          default -> block(sb, n.text);
+          default -> {
+            String line = lineMd(n);
+            if (!line.isEmpty()) {
+              block(sb, line);
+            }
+            // items nested under a text item (docling's heading hierarchy)
+            for (DocNode c : n.children) {
+              if (!n.captions.contains(c) && !(c.kind == DocNode.Kind.GROUP && "inline".equals(c.groupLabel))) {
+                md(c, sb, depth);
+              }
+            }
+          }
         }
       }
     }
@@ -94,15 +128,152 @@ public final class Exporters {
       return;
     }
     String bullet = item.enumerated && item.marker != null ? normalizeEnum(item.marker, ordinal) : "-";
-    sb.append("    ".repeat(depth)).append(bullet).append(' ').append(item.text).append('\n');
+    String text = inlineMd(item);
+    if (item.enumerated && item.marker != null && MULTI_LEVEL_MARKER.matcher(item.marker).matches()) {
+      // docling keeps a multi-level number (1.2.) as text after a bullet
+      bullet = "-";
+      text = item.marker + " " + text;
+    }
     for (DocNode c : item.children) {
-      if (c.kind == DocNode.Kind.GROUP) {
+      if (c.kind == DocNode.Kind.GROUP && "inline".equals(c.groupLabel)) {
+        text = (text.isEmpty() ? "" : text + " ") + inlineMd(c);
+      }
+    }
+    sb.append("    ".repeat(depth)).append(bullet).append(' ').append(text).append('\n');
+    for (DocNode c : item.children) {
+      if (c.kind != DocNode.Kind.GROUP && exported(c)) {
+        // a picture, table or code block inside a list item: docling prints it after the item's line
+        StringBuilder tmp = new StringBuilder();
+        md(c, tmp, 0);
+        if (tmp.length() > 0) {
+          sb.append(tmp).append('\n');
+        }
+        continue;
+      }
+      if (c.kind == DocNode.Kind.GROUP && "list".equals(c.groupLabel)) {
         int i = 0;
         for (DocNode sub : c.children) {
           listItem(sub, sb, depth + 1, ++i);
         }
       }
     }
+  }
+
+  private static final java.util.regex.Pattern MULTI_LEVEL_MARKER =
+      java.util.regex.Pattern.compile("\\d+(\\.\\d+)+\\.?");
+
+  /**
+   * A text item (or inline group) as Markdown inline content: formatting as {@code **bold**}, {@code *italic*},
+   * {@code ~~struck~~}, code as {@code `code`}, formulas as {@code $tex$}, links as {@code [text](url)}, checkboxes as
+   * {@code - [x] text}; the children of an inline group joined by spaces.
+   */
+  static String inlineMd(DocNode n) {
+    if (n.kind == DocNode.Kind.GROUP) {
+      StringBuilder sb = new StringBuilder();
+      for (DocNode c : n.children) {
+        if (!exported(c)) {
+          continue;
+        }
+        String s = c.kind == DocNode.Kind.GROUP && !"inline".equals(c.groupLabel) ? nestedMd(c) : inlineMd(c);
+        if (!s.isEmpty()) {
+          if (sb.length() > 0) {
+            sb.append(' ');
+          }
+          sb.append(s);
+        }
+      }
+      return sb.toString();
+    }
+    if (n.kind != DocNode.Kind.TEXT) {
+      return nestedMd(n);
+    }
+    String t = n.text;
+    if (t.isEmpty()) {
+      return t;
+    }
+    switch (n.label) {
+      case "formula" -> t = "$" + t + "$";
+      default -> {
+        t = "code".equals(n.label) ? "`" + t + "`" : escapeText(t);
+        Formatting f = n.formatting;
+        if (f != null) {
+          if (f.strikethrough()) {
+            t = "~~" + t + "~~";
+          }
+          if (f.italic()) {
+            t = "*" + t + "*";
+          }
+          if (f.bold()) {
+            t = "**" + t + "**";
+          }
+        }
+      }
+    }
+    if (n.hyperlink != null) {
+      t = "[" + t + "](" + n.hyperlink + ")";
+    }
+    if ("checkbox_selected".equals(n.label)) {
+      t = "- [x] " + t;
+    } else if ("checkbox_unselected".equals(n.label)) {
+      t = "- [ ] " + t;
+    }
+    return t;
+  }
+
+  /** A text item and the inline groups it holds, on one line. */
+  private static String lineMd(DocNode n) {
+    String t = inlineMd(n);
+    for (DocNode c : n.children) {
+      if (c.kind == DocNode.Kind.GROUP && "inline".equals(c.groupLabel)) {
+        String s = inlineMd(c);
+        t = t.isEmpty() ? s : s.isEmpty() ? t : t + " " + s;
+      }
+    }
+    return t;
+  }
+
+  /** docling's Markdown text escaping: HTML special characters as entities, underscores backslashed. */
+  static String escapeText(String t) {
+    if (t.indexOf('&') < 0 && t.indexOf('<') < 0 && t.indexOf('>') < 0 && t.indexOf('_') < 0) {
+      return t;
+    }
+    StringBuilder sb = new StringBuilder(t.length() + 8);
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '_' -> sb.append("\\_");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Block content rendered on one line (inside a table cell or an inline group). */
+  private static String nestedMd(DocNode n) {
+    StringBuilder sb = new StringBuilder();
+    md(n, sb, 0);
+    return sb.toString().replace("\n", " ").strip();
+  }
+
+  /** A rich table's cells rendered as one-line Markdown, keyed by grid position. */
+  private static java.util.Map<TableCell, String> richTexts(DocNode table) {
+    java.util.Map<TableCell, String> m = new java.util.HashMap<>();
+    for (java.util.Map.Entry<TableCell, DocNode> e : table.richCells.entrySet()) {
+      StringBuilder sb = new StringBuilder();
+      for (DocNode c : e.getValue().children) {
+        md(c, sb, 0);
+      }
+      m.put(e.getKey(), sb.toString().replace("\n", " ").strip());
+    }
+    return m;
+  }
+
+  private static String chartName(String kind) {
+    String s = kind.replace('_', ' ');
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String normalizeEnum(String marker, int ordinal) {
@@ -114,7 +285,23 @@ public final class Exporters {
   }
 
   static String pipeTable(Table t) {
+    return pipeTable(t, java.util.Map.of());
+  }
+
+  private static String pipeTable(Table t, java.util.Map<TableCell, String> rich) {
     String[][] g = denseGrid(t);
+    if (!rich.isEmpty()) {
+      for (TableCell c : t.cells()) {
+        String r = rich.get(c);
+        if (r != null) {
+          for (int row = c.row(); row < Math.min(t.numRows(), c.row() + c.rowSpan()); row++) {
+            for (int k = c.col(); k < Math.min(t.numCols(), c.col() + c.colSpan()); k++) {
+              g[row][k] = r;
+            }
+          }
+        }
+      }
+    }
     StringBuilder sb = new StringBuilder();
     for (int r = 0; r < g.length; r++) {
       sb.append('|');
@@ -149,6 +336,24 @@ public final class Exporters {
     return g;
   }
 
+  /** An inline group's text items joined by spaces, without markup. */
+  private static String inlineText(DocNode g) {
+    StringBuilder sb = new StringBuilder();
+    for (DocNode c : g.children) {
+      if (!exported(c)) {
+        continue;
+      }
+      String s = c.kind == DocNode.Kind.GROUP && "inline".equals(c.groupLabel) ? inlineText(c) : c.text;
+      if (c.kind != DocNode.Kind.TEXT && c.kind != DocNode.Kind.GROUP) {
+        continue;
+      }
+      if (!s.isEmpty()) {
+        sb.append(sb.length() > 0 ? " " : "").append(s);
+      }
+    }
+    return sb.toString();
+  }
+
   /** RFC 4180 CSV of the dense grid. */
   public static String csv(Table t) {
     StringBuilder sb = new StringBuilder();
@@ -170,11 +375,18 @@ public final class Exporters {
   }
 
   private static void txt(DocNode n, StringBuilder sb) {
-    if (n.furniture) {
+    if (!exported(n)) {
       return;
     }
     switch (n.kind) {
       case GROUP -> {
+        if ("inline".equals(n.groupLabel)) {
+          block(sb, inlineText(n));
+          return;
+        }
+        if ("sheet".equals(n.groupLabel)) {
+          block(sb, n.groupName);
+        }
         for (DocNode c : n.children) {
           txt(c, sb);
         }
@@ -195,9 +407,15 @@ public final class Exporters {
         }
       }
       default -> {
-        block(sb, n.text);
+        StringBuilder line = new StringBuilder(n.text);
         for (DocNode c : n.children) {
-          if (c.kind == DocNode.Kind.GROUP || !n.captions.contains(c)) {
+          if (c.kind == DocNode.Kind.GROUP && "inline".equals(c.groupLabel)) {
+            line.append(line.length() > 0 ? " " : "").append(inlineText(c));
+          }
+        }
+        block(sb, line.toString());
+        for (DocNode c : n.children) {
+          if (c.kind == DocNode.Kind.GROUP ? !"inline".equals(c.groupLabel) : !n.captions.contains(c)) {
             txt(c, sb);
           }
         }

@@ -1,0 +1,233 @@
+package io.jetmesh.pdf.formats.ooxml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * Secure XML reading (no DTDs, no external entities, JDK entity limits) and namespace-agnostic DOM helpers: OOXML
+ * comes in Transitional ({@code schemas.openxmlformats.org}) and Strict ({@code purl.oclc.org/ooxml}) namespaces
+ * with the same local names, so elements and attributes are matched by local name only.
+ */
+public final class Xml {
+  private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(Xml::newBuilder);
+  private static final XMLInputFactory STAX = newStax();
+
+  /** Fails on errors without printing them (the default handler writes "[Fatal Error]" lines to stderr). */
+  private static final org.xml.sax.ErrorHandler QUIET = new org.xml.sax.ErrorHandler() {
+    @Override
+    public void warning(org.xml.sax.SAXParseException e) {}
+
+    @Override
+    public void error(org.xml.sax.SAXParseException e) throws SAXException {
+      throw e;
+    }
+
+    @Override
+    public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+      throw e;
+    }
+  };
+
+  private Xml() {}
+
+  private static DocumentBuilder newBuilder() {
+    try {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setNamespaceAware(true);
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+      f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+      f.setXIncludeAware(false);
+      f.setExpandEntityReferences(false);
+      DocumentBuilder b = f.newDocumentBuilder();
+      b.setErrorHandler(QUIET);
+      return b;
+    } catch (ParserConfigurationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static XMLInputFactory newStax() {
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    f.setProperty(XMLInputFactory.IS_COALESCING, true);
+    return f;
+  }
+
+  /** Parses a whole part into a DOM; malformed XML is an {@link IOException}. */
+  public static Document parse(InputStream in) throws IOException {
+    DocumentBuilder b = BUILDERS.get();
+    try {
+      b.reset();
+      b.setErrorHandler(QUIET);
+      return b.parse(in);
+    } catch (SAXException e) {
+      throw new IOException("malformed XML: " + e.getMessage(), e);
+    }
+  }
+
+  /** A streaming reader over a part (large sheets). */
+  public static XMLStreamReader stream(InputStream in) throws IOException {
+    try {
+      return STAX.createXMLStreamReader(in);
+    } catch (XMLStreamException e) {
+      throw new IOException("malformed XML: " + e.getMessage(), e);
+    }
+  }
+
+  /** The local name of an element (no prefix). */
+  public static String name(Node n) {
+    String l = n.getLocalName();
+    return l != null ? l : n.getNodeName();
+  }
+
+  public static boolean is(Node n, String localName) {
+    return n.getNodeType() == Node.ELEMENT_NODE && localName.equals(name(n));
+  }
+
+  /** The element children of {@code e}. */
+  public static List<Element> children(Element e) {
+    List<Element> out = new ArrayList<>();
+    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == Node.ELEMENT_NODE) {
+        out.add((Element) c);
+      }
+    }
+    return out;
+  }
+
+  /** The element children of {@code e} named {@code localName}. */
+  public static List<Element> children(Element e, String localName) {
+    List<Element> out = new ArrayList<>();
+    if (e == null) {
+      return out;
+    }
+    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (is(c, localName)) {
+        out.add((Element) c);
+      }
+    }
+    return out;
+  }
+
+  /** The first element child named {@code localName}, or null. */
+  public static Element child(Element e, String localName) {
+    if (e == null) {
+      return null;
+    }
+    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (is(c, localName)) {
+        return (Element) c;
+      }
+    }
+    return null;
+  }
+
+  /** The element at a path of child names ({@code pPr}, {@code numPr}, {@code numId}), or null. */
+  public static Element path(Element e, String... names) {
+    Element cur = e;
+    for (String n : names) {
+      cur = child(cur, n);
+      if (cur == null) {
+        return null;
+      }
+    }
+    return cur;
+  }
+
+  /** All descendants named {@code localName}, in document order. */
+  public static List<Element> descendants(Element e, String localName) {
+    List<Element> out = new ArrayList<>();
+    if (e == null) {
+      return out;
+    }
+    NodeList all = e.getElementsByTagNameNS("*", localName);
+    for (int i = 0; i < all.getLength(); i++) {
+      out.add((Element) all.item(i));
+    }
+    return out;
+  }
+
+  /** The first descendant named {@code localName}, or null. */
+  public static Element descendant(Element e, String localName) {
+    if (e == null) {
+      return null;
+    }
+    NodeList all = e.getElementsByTagNameNS("*", localName);
+    return all.getLength() == 0 ? null : (Element) all.item(0);
+  }
+
+  /** The attribute with local name {@code localName} (any namespace), or null. */
+  public static String attr(Element e, String localName) {
+    if (e == null) {
+      return null;
+    }
+    NamedNodeMap attrs = e.getAttributes();
+    for (int i = 0; i < attrs.getLength(); i++) {
+      Attr a = (Attr) attrs.item(i);
+      String l = a.getLocalName() != null ? a.getLocalName() : a.getName();
+      if (localName.equals(l)) {
+        return a.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** {@code attr(child(e, childName), "val")}: OOXML's ubiquitous {@code <w:x w:val="..."/>}. */
+  public static String val(Element e, String childName) {
+    return attr(child(e, childName), "val");
+  }
+
+  /** True when an OOXML on/off property is present and not switched off ({@code w:val="0|false|off"}). */
+  public static boolean on(Element props, String childName) {
+    Element p = child(props, childName);
+    if (p == null) {
+      return false;
+    }
+    String v = attr(p, "val");
+    return v == null || !(v.equals("0") || v.equalsIgnoreCase("false") || v.equalsIgnoreCase("off")
+        || v.equalsIgnoreCase("none"));
+  }
+
+  /** Whether {@code n} has an ancestor named {@code localName}, stopping at {@code stop}. */
+  public static boolean hasAncestor(Node n, String localName, Node stop) {
+    for (Node p = n.getParentNode(); p != null && p != stop; p = p.getParentNode()) {
+      if (is(p, localName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The document element of a DOM. */
+  public static Element root(Document d) {
+    return d.getDocumentElement();
+  }
+
+  static void close(XMLStreamReader r) {
+    try {
+      r.close();
+    } catch (XMLStreamException e) {
+      // closing a reader over a part we read fully cannot lose data
+    }
+  }
+}
