@@ -5,6 +5,7 @@ import io.jetmesh.pdf.docling.DocumentModel;
 import io.jetmesh.pdf.formats.csv.CsvConverter;
 import io.jetmesh.pdf.formats.html.HtmlConverter;
 import io.jetmesh.pdf.formats.markdown.MarkdownConverter;
+import io.jetmesh.pdf.formats.xlsx.XlsxConverter;
 import io.jetmesh.protocol.ErrorCode;
 import io.jetmesh.worker.JobException;
 import java.io.IOException;
@@ -70,6 +71,7 @@ public final class FormatConverters {
       case CSV -> CsvConverter::convert;
       case MD -> MarkdownConverter::convert;
       case HTML -> HtmlConverter::convert;
+      case XLSX -> XlsxConverter::convert;
       default -> (file, d, cx, tree) -> {
         throw unsupported(d, "convert");
       };
