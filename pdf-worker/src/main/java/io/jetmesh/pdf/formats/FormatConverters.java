@@ -3,6 +3,7 @@ package io.jetmesh.pdf.formats;
 import io.jetmesh.pdf.docling.DocTree;
 import io.jetmesh.pdf.docling.DocumentModel;
 import io.jetmesh.pdf.formats.csv.CsvConverter;
+import io.jetmesh.pdf.formats.docx.DocxConverter;
 import io.jetmesh.pdf.formats.html.HtmlConverter;
 import io.jetmesh.pdf.formats.markdown.MarkdownConverter;
 import io.jetmesh.pdf.formats.xlsx.XlsxConverter;
@@ -72,6 +73,7 @@ public final class FormatConverters {
       case MD -> MarkdownConverter::convert;
       case HTML -> HtmlConverter::convert;
       case XLSX -> XlsxConverter::convert;
+      case DOCX -> DocxConverter::convert;
       default -> (file, d, cx, tree) -> {
         throw unsupported(d, "convert");
       };
