@@ -38,6 +38,10 @@ public final class Exporters {
 
   /** Whether an item is part of the Markdown and text exports: body and notes (comments), not furniture. */
   static boolean exported(DocNode n) {
+    if ("notes".equals(n.layer)) {
+      // docling's Markdown shows comments, not speaker notes
+      return n.kind == DocNode.Kind.GROUP && "comment_section".equals(n.groupLabel);
+    }
     return !n.furniture && !"invisible".equals(n.layer) && !"furniture".equals(n.layer);
   }
 
@@ -48,6 +52,7 @@ public final class Exporters {
     if (n.kind == DocNode.Kind.GROUP && !"list".equals(n.groupLabel)) {
       switch (n.groupLabel) {
         case "inline" -> block(sb, inlineMd(n));
+        case "comment_section" -> n.children.forEach(c -> block(sb, c.text));
         case "sheet" -> {
           // docling prints a sheet's name as a heading above its tables
           block(sb, "## " + n.groupName);
@@ -386,6 +391,10 @@ public final class Exporters {
         }
         if ("sheet".equals(n.groupLabel)) {
           block(sb, n.groupName);
+        }
+        if ("comment_section".equals(n.groupLabel)) {
+          n.children.forEach(c -> block(sb, c.text));
+          return;
         }
         for (DocNode c : n.children) {
           txt(c, sb);

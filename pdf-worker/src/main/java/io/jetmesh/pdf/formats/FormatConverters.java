@@ -6,6 +6,7 @@ import io.jetmesh.pdf.formats.csv.CsvConverter;
 import io.jetmesh.pdf.formats.docx.DocxConverter;
 import io.jetmesh.pdf.formats.html.HtmlConverter;
 import io.jetmesh.pdf.formats.markdown.MarkdownConverter;
+import io.jetmesh.pdf.formats.pptx.PptxConverter;
 import io.jetmesh.pdf.formats.xlsx.XlsxConverter;
 import io.jetmesh.protocol.ErrorCode;
 import io.jetmesh.worker.JobException;
@@ -74,6 +75,7 @@ public final class FormatConverters {
       case HTML -> HtmlConverter::convert;
       case XLSX -> XlsxConverter::convert;
       case DOCX -> DocxConverter::convert;
+      case PPTX -> PptxConverter::convert;
       default -> (file, d, cx, tree) -> {
         throw unsupported(d, "convert");
       };

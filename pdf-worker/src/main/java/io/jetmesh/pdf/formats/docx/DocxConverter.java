@@ -382,7 +382,7 @@ public final class DocxConverter {
   }
 
   private String link(Element hyperlink) {
-    String id = Xml.attr(hyperlink, "id");
+    String id = Xml.rid(hyperlink, "id");
     OoxmlPackage.Rel r = id == null ? null : rels.get(id);
     if (r != null) {
       return r.target();
@@ -764,8 +764,8 @@ public final class DocxConverter {
         } else {
           tree.picture();
         }
-      } else if (chart != null && rels.get(Xml.attr(chart, "id")) != null) {
-        OoxmlPackage.Rel r = rels.get(Xml.attr(chart, "id"));
+      } else if (chart != null && rels.get(Xml.rid(chart, "id")) != null) {
+        OoxmlPackage.Rel r = rels.get(Xml.rid(chart, "id"));
         if (!r.external() && pkg.exists(r.target())) {
           try {
             Charts.Chart c = Charts.read(Xml.root(pkg.dom(r.target())));
@@ -828,7 +828,7 @@ public final class DocxConverter {
           chosen = ref;
         }
       }
-      OoxmlPackage.Rel r = chosen == null ? null : mainRels.get(Xml.attr(chosen, "id"));
+      OoxmlPackage.Rel r = chosen == null ? null : mainRels.get(Xml.rid(chosen, "id"));
       if (r == null || r.external() || !pkg.exists(r.target())) {
         continue;
       }

@@ -192,6 +192,26 @@ public final class Xml {
     return null;
   }
 
+  /**
+   * The relationship id of an element ({@code r:id}, {@code r:embed}): the attribute in a relationships namespace
+   * (Transitional or Strict), so that a plain {@code id} beside it ({@code <p:sldId id="256" r:id="rId2"/>}) is
+   * not taken for it.
+   */
+  public static String rid(Element e, String localName) {
+    if (e == null) {
+      return null;
+    }
+    NamedNodeMap attrs = e.getAttributes();
+    for (int i = 0; i < attrs.getLength(); i++) {
+      Attr a = (Attr) attrs.item(i);
+      String ns = a.getNamespaceURI();
+      if (ns != null && ns.contains("relationships") && localName.equals(a.getLocalName())) {
+        return a.getValue();
+      }
+    }
+    return null;
+  }
+
   /** {@code attr(child(e, childName), "val")}: OOXML's ubiquitous {@code <w:x w:val="..."/>}. */
   public static String val(Element e, String childName) {
     return attr(child(e, childName), "val");

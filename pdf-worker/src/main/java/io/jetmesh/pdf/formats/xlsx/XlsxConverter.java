@@ -78,7 +78,7 @@ public final class XlsxConverter {
     Map<String, OoxmlPackage.Rel> rels = pkg.rels(wb);
     List<SheetRef> sheets = new ArrayList<>();
     for (Element s : Xml.children(Xml.child(root, "sheets"), "sheet")) {
-      OoxmlPackage.Rel r = rels.get(Xml.attr(s, "id"));
+      OoxmlPackage.Rel r = rels.get(Xml.rid(s, "id"));
       if (r == null || r.external()) {
         continue;
       }
@@ -502,7 +502,7 @@ public final class XlsxConverter {
         }));
         case "graphicFrame" -> {
           Element chartRef = Xml.descendant(c, "chart");
-          OoxmlPackage.Rel r = chartRef == null ? null : rels.get(Xml.attr(chartRef, "id"));
+          OoxmlPackage.Rel r = chartRef == null ? null : rels.get(Xml.rid(chartRef, "id"));
           if (r != null && !r.external() && pkg.exists(r.target())) {
             Charts.Chart chart;
             try {
