@@ -117,7 +117,7 @@ public final class MeshRegistry {
       list.add(new NamespaceSpec(ns.name(), ns.description(), ns.stream(), ns.subjectPrefix(), ns.workerGroup(),
           ns.operations(), new ServiceLimits(l.storage(), replicas, l.maxMessageSize(), l.maxAge(), l.maxPending(),
               l.ackWait(), l.maxDeliver(), l.backoff(), l.maxAckPending(), l.jobTimeout(), l.maxInputSize(),
-              l.maxInlineSize(), l.duplicateWindow())));
+              l.maxInlineSize(), l.duplicateWindow()), ns.inputFormats()));
     }
     return new MeshRegistry(mesh.withReplicas(replicas), list);
   }
@@ -241,7 +241,23 @@ public final class MeshRegistry {
         pickSize(limits, defaults, "max_input_size", 256L << 20, lw),
         pickSize(limits, defaults, "max_inline_size", 256L << 10, lw),
         pickDur(limits, defaults, "duplicate_window", Duration.ofMinutes(2), lw));
-    return new NamespaceSpec(name, node.path("description").asText(""), stream, prefix, group, ops, sl);
+    java.util.Map<String, List<String>> formats = new java.util.LinkedHashMap<>();
+    JsonNode fmts = node.path("input_formats");
+    if (!fmts.isMissingNode() && !fmts.isNull()) {
+      if (!fmts.isObject()) {
+        throw new IllegalArgumentException(where + ".input_formats must map operations to lists of formats");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = fmts.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getValue().isArray()) {
+          throw new IllegalArgumentException(where + ".input_formats." + e.getKey() + " must be a list of formats");
+        }
+        List<String> list = new ArrayList<>();
+        e.getValue().forEach(v -> list.add(v.asText()));
+        formats.put(e.getKey(), list);
+      }
+    }
+    return new NamespaceSpec(name, node.path("description").asText(""), stream, prefix, group, ops, sl, formats);
   }
 
   private static Optional<JsonNode> pick(JsonNode limits, JsonNode defaults, String key) {

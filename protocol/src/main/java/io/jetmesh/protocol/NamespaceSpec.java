@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param subjectPrefix job subjects are {@code <subjectPrefix>.<operation>} ({@code pdf.docling})
  * @param workerGroup durable consumer name shared by the group's workers ({@code pdf_docling_workers})
  * @param operations the operations this service offers
+ * @param inputFormats per operation, the input types it takes ({@code input_formats} in namespaces.yaml: format ids
+ *     such as {@code pdf}, {@code docx}, {@code png}); an operation without an entry declares none (any input)
  */
 public record NamespaceSpec(
     String name,
@@ -20,7 +22,8 @@ public record NamespaceSpec(
     String subjectPrefix,
     String workerGroup,
     List<String> operations,
-    ServiceLimits limits) {
+    ServiceLimits limits,
+    java.util.Map<String, List<String>> inputFormats) {
 
   public NamespaceSpec {
     Subjects.requireToken(name, "name");
@@ -32,6 +35,28 @@ public record NamespaceSpec(
       Subjects.requireToken(op, name + ".operations[]");
     }
     Objects.requireNonNull(limits, "limits == null");
+    java.util.Map<String, List<String>> formats = new java.util.LinkedHashMap<>();
+    if (inputFormats != null) {
+      for (java.util.Map.Entry<String, List<String>> e : inputFormats.entrySet()) {
+        if (!operations.contains(e.getKey())) {
+          throw new IllegalArgumentException(name + ".input_formats names '" + e.getKey()
+              + "', which is not one of its operations " + operations);
+        }
+        formats.put(e.getKey(), List.copyOf(e.getValue()));
+      }
+    }
+    inputFormats = java.util.Collections.unmodifiableMap(formats);
+  }
+
+  /** A service without input format declarations. */
+  public NamespaceSpec(String name, String description, String stream, String subjectPrefix, String workerGroup,
+                       List<String> operations, ServiceLimits limits) {
+    this(name, description, stream, subjectPrefix, workerGroup, operations, limits, java.util.Map.of());
+  }
+
+  /** The input types {@code operation} takes; empty when the service declares none for it. */
+  public List<String> inputFormats(String operation) {
+    return inputFormats.getOrDefault(operation, List.of());
   }
 
   /** The stream's subject filter, {@code pdf.docling.>}. */

@@ -311,7 +311,7 @@ public final class Exporters {
     for (int r = 0; r < g.length; r++) {
       sb.append('|');
       for (String cell : g[r]) {
-        sb.append(' ').append(cell.replace("|", "\\|").replace('\n', ' ')).append(" |");
+        sb.append(' ').append(cell.replace("|", "&#124;").replace('\n', ' ')).append(" |");
       }
       sb.append('\n');
       if (r == 0) {

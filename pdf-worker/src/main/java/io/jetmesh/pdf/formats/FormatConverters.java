@@ -5,7 +5,10 @@ import io.jetmesh.pdf.docling.DocumentModel;
 import io.jetmesh.pdf.formats.csv.CsvConverter;
 import io.jetmesh.pdf.formats.docx.DocxConverter;
 import io.jetmesh.pdf.formats.html.HtmlConverter;
+import io.jetmesh.pdf.formats.image.ImageConverter;
 import io.jetmesh.pdf.formats.markdown.MarkdownConverter;
+import io.jetmesh.pdf.formats.text.AsciiDocConverter;
+import io.jetmesh.pdf.formats.text.PlainTextConverter;
 import io.jetmesh.pdf.formats.pptx.PptxConverter;
 import io.jetmesh.pdf.formats.xlsx.XlsxConverter;
 import io.jetmesh.protocol.ErrorCode;
@@ -76,6 +79,9 @@ public final class FormatConverters {
       case XLSX -> XlsxConverter::convert;
       case DOCX -> DocxConverter::convert;
       case PPTX -> PptxConverter::convert;
+      case ASCIIDOC -> AsciiDocConverter::convert;
+      case TEXT -> PlainTextConverter::convert;
+      case PNG, JPEG, TIFF, BMP, GIF, WEBP -> ImageConverter::convert;
       default -> (file, d, cx, tree) -> {
         throw unsupported(d, "convert");
       };
