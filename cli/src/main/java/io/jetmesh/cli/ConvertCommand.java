@@ -2,6 +2,7 @@ package io.jetmesh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetmesh.client.ConvertOptions;
+import io.jetmesh.protocol.FileFormats;
 import io.jetmesh.runtime.cli.ConnectionOptions;
 import io.jetmesh.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
@@ -19,17 +20,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Convert PDFs like docling does, through the mesh's pdf.docling.convert service: writes",
-        "<stem>.md (Markdown), <stem>.json (DoclingDocument JSON) and <stem>.txt (plain text) into DIR."},
-    footer = {"%nExample: jetmesh convert report.pdf --to md,json --output out/", ExitCodes.HELP})
+    description = {"Convert documents like docling does, through the mesh's pdf.docling.convert service.",
+        "Takes PDF, DOCX, PPTX, XLSX/XLSM, HTML, Markdown, CSV, AsciiDoc, text and PNG/JPEG/TIFF/BMP/GIF/WebP images",
+        "(the type is detected from the content) and writes <stem>.md (Markdown), <stem>.json (DoclingDocument JSON),",
+        "<stem>.txt, <stem>.html and <stem>.doctags into DIR. A directory converts every file of a type the service",
+        "declares in namespaces.yaml (input_formats); other files are skipped and listed on stderr."},
+    footer = {"%nExample: jetmesh convert report.pdf slides.pptx --to md,json --output out/", ExitCodes.HELP})
 final class ConvertCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "PDF files or directories")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Documents or directories")
   List<Path> files;
 
-  @Option(names = "--to", split = ",", paramLabel = "FORMAT", defaultValue = "md,json,text", description = "Any of md, json, text (default: ${DEFAULT-VALUE})")
+  @Option(names = "--to", split = ",", paramLabel = "FORMAT", defaultValue = "md,json,text", description = "Any of md, json, text, html, doctags (default: ${DEFAULT-VALUE})")
   List<String> formats;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "jetmesh-output", description = "Output directory (default: ${DEFAULT-VALUE})")
@@ -58,7 +62,13 @@ final class ConvertCommand implements Callable<Integer> {
     if (password != null) {
       opts.password(password);
     }
-    List<Path> inputs = FileJobs.expand(files);
+    List<Path> inputs = servedFiles(files, connection.registry().requireSubject("pdf.docling.convert")
+        .inputFormats("convert"), err);
+    if (inputs.isEmpty()) {
+      err.println("no file to convert: pdf.docling.convert takes " + String.join(", ", connection.registry()
+          .requireSubject("pdf.docling.convert").inputFormats("convert")));
+      return ExitCodes.USAGE;
+    }
     try (MeshSession session = MeshSession.open(connection, true, err)) {
       var outcomes = FileJobs.run(session.client, "pdf.docling.convert", inputs, opts.build().toJson(), null, concurrency,
           output, ConvertCommand::writeExports, err);
@@ -66,9 +76,49 @@ final class ConvertCommand implements Callable<Integer> {
     }
   }
 
-  /** docling-style outputs: {@code <stem>.md}, {@code <stem>.json}, {@code <stem>.txt}. */
+  /**
+   * The files to send: named files always (the worker answers for a type it does not take), the files of a
+   * directory only when their extension is a declared input format; the skipped ones are listed on {@code err}.
+   */
+  static List<Path> servedFiles(List<Path> args, List<String> formats, PrintWriter err) throws java.io.IOException {
+    List<Path> out = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Path p : args) {
+      if (Files.isDirectory(p)) {
+        for (Path f : FileJobs.expand(List.of(p))) {
+          String id = FileFormats.idOf(f.getFileName().toString()).orElse(null);
+          if (formats.isEmpty() || id != null && formats.contains(id)) {
+            out.add(f);
+          } else {
+            skipped.add(f.getFileName().toString());
+          }
+        }
+      } else {
+        out.addAll(FileJobs.expand(List.of(p)));
+      }
+    }
+    if (!skipped.isEmpty()) {
+      err.println("skipped " + skipped.size() + " file(s) of a type pdf.docling.convert does not take: "
+          + String.join(", ", skipped));
+    }
+    return out;
+  }
+
+  /**
+   * docling-style outputs: {@code <stem>.md}, {@code <stem>.json}, {@code <stem>.txt}, {@code <stem>.html},
+   * {@code <stem>.doctags}; when two inputs share a stem ({@code a.pdf}, {@code a.docx}) the full file name is used.
+   */
   static List<Path> writeExports(Path file, JsonNode output, Path outDir) throws java.io.IOException {
-    String stem = FileJobs.stem(file);
+    String base = FileJobs.stem(file);
+    String stem = base;
+    try (var siblings = Files.list(file.toAbsolutePath().getParent())) {
+      if (siblings.filter(f -> !f.getFileName().equals(file.getFileName()) && FileJobs.stem(f).equals(base)).findAny()
+          .isPresent()) {
+        stem = file.getFileName().toString();
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // the directory cannot be listed: keep the stem
+    }
     List<Path> written = new ArrayList<>();
     if (output.hasNonNull("markdown")) {
       written.add(Files.writeString(outDir.resolve(stem + ".md"), output.get("markdown").asText(), StandardCharsets.UTF_8));
@@ -78,6 +128,13 @@ final class ConvertCommand implements Callable<Integer> {
     }
     if (output.hasNonNull("text")) {
       written.add(Files.writeString(outDir.resolve(stem + ".txt"), output.get("text").asText(), StandardCharsets.UTF_8));
+    }
+    if (output.hasNonNull("html")) {
+      written.add(Files.writeString(outDir.resolve(stem + ".html"), output.get("html").asText(), StandardCharsets.UTF_8));
+    }
+    if (output.hasNonNull("doctags")) {
+      written.add(Files.writeString(outDir.resolve(stem + ".doctags"), output.get("doctags").asText(),
+          StandardCharsets.UTF_8));
     }
     if (written.isEmpty()) {
       written.addAll(FileJobs.JSON_WRITER.write(file, output, outDir));

@@ -112,11 +112,11 @@ public final class ConvertOptions {
 
     private Builder() {}
 
-    /** Any of {@code md}, {@code json}, {@code text}. */
+    /** Any of {@code md}, {@code json}, {@code text}, {@code html}, {@code doctags}. */
     public Builder toFormats(String... formats) {
       for (String f : formats) {
-        if (!List.of("md", "json", "text").contains(f)) {
-          throw new IllegalArgumentException("to_formats: unknown format '" + f + "' (md, json, text)");
+        if (!List.of("md", "json", "text", "html", "doctags").contains(f)) {
+          throw new IllegalArgumentException("to_formats: unknown format '" + f + "' (md, json, text, html, doctags)");
         }
       }
       this.toFormats = List.of(formats);

@@ -265,7 +265,15 @@ public final class FormatDetector {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(h, off, end - off)).toString();
     } catch (CharacterCodingException e) {
-      return new String(h, off, h.length - off, StandardCharsets.ISO_8859_1);
+      // not UTF-8: Latin-1 text has mostly ASCII letters; binary data has mostly high and control bytes
+      int high = 0;
+      for (int i = off; i < h.length; i++) {
+        int b = h[i] & 0xff;
+        if (b >= 0x80 || b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
+          high++;
+        }
+      }
+      return high * 10 > (h.length - off) * 3 ? null : new String(h, off, h.length - off, StandardCharsets.ISO_8859_1);
     }
   }
 

@@ -2,7 +2,7 @@ package io.jetmesh.pdf.formats;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import io.jetmesh.protocol.FileFormats;
 import java.util.Optional;
 
 /**
@@ -85,41 +85,11 @@ public enum InputFormat {
 
   /** The type a file name's extension suggests ({@code report.DOCX} -> DOCX, {@code scan.jpg} -> JPEG). */
   public static Optional<InputFormat> fromFileName(String name) {
-    if (name == null) {
-      return Optional.empty();
-    }
-    int dot = name.lastIndexOf('.');
-    if (dot < 0 || dot == name.length() - 1) {
-      return Optional.empty();
-    }
-    return switch (name.substring(dot + 1).toLowerCase(Locale.ROOT)) {
-      case "pdf" -> Optional.of(PDF);
-      case "docx", "docm", "dotx", "dotm" -> Optional.of(DOCX);
-      case "pptx", "pptm", "potx", "potm", "ppsx" -> Optional.of(PPTX);
-      case "xlsx", "xlsm", "xltx", "xltm" -> Optional.of(XLSX);
-      case "html", "htm", "xhtml" -> Optional.of(HTML);
-      case "md", "markdown", "mdown", "mkd" -> Optional.of(MD);
-      case "csv", "tsv" -> Optional.of(CSV);
-      case "adoc", "asciidoc", "asc" -> Optional.of(ASCIIDOC);
-      case "txt", "text" -> Optional.of(TEXT);
-      case "png" -> Optional.of(PNG);
-      case "jpg", "jpeg", "jpe", "jfif" -> Optional.of(JPEG);
-      case "tif", "tiff" -> Optional.of(TIFF);
-      case "bmp", "dib" -> Optional.of(BMP);
-      case "gif" -> Optional.of(GIF);
-      case "webp" -> Optional.of(WEBP);
-      case "doc", "dot" -> Optional.of(DOC);
-      case "xls", "xlt" -> Optional.of(XLS);
-      case "ppt", "pps", "pot" -> Optional.of(PPT);
-      case "odt" -> Optional.of(ODT);
-      case "ods" -> Optional.of(ODS);
-      case "odp" -> Optional.of(ODP);
-      case "epub" -> Optional.of(EPUB);
-      case "rtf" -> Optional.of(RTF);
-      case "zip" -> Optional.of(ZIP);
-      case "xml" -> Optional.of(XML);
-      case "json" -> Optional.of(JSON);
-      default -> Optional.empty();
-    };
+    return FileFormats.idOf(name).flatMap(InputFormat::byId);
+  }
+
+  /** The type with this id ({@code docx}). */
+  public static Optional<InputFormat> byId(String id) {
+    return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst();
   }
 }
