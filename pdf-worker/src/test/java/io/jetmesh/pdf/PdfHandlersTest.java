@@ -296,7 +296,7 @@ class PdfHandlersTest {
         .contains("page_range");
     assertThat(run("convert", new ConvertHandler(() -> null), pdf, "{\"ocr_mode\":\"sometimes\"}").error().getMessage())
         .contains("ocr_mode");
-    assertThat(run("convert", new ConvertHandler(() -> null), pdf, "{\"to_formats\":[\"doctags\"]}").errorCode())
+    assertThat(run("convert", new ConvertHandler(() -> null), pdf, "{\"to_formats\":[\"vtt\"]}").errorCode())
         .isEqualTo(ErrorCode.UNSUPPORTED);
     assertThat(run("convert", new ConvertHandler(() -> null), pdf,
         "{\"table_structure_options\":{\"mode\":\"slow\"}}").error().getMessage()).contains("table_structure_options.mode");
