@@ -67,8 +67,8 @@ public final class FormatConverters {
     } catch (StackOverflowError e) {
       throw JobException.invalidInput(what(f) + " is nested too deeply to convert");
     }
-    int pages = tree.build(name, filename, hash, detection.mimetype()).pages().size();
-    return new Result(tree.build(name, filename, hash, detection.mimetype()), pages, cx.warnings());
+    DocumentModel model = tree.build(name, filename, hash, detection.mimetype());
+    return new Result(model, model.pages().size(), cx.warnings());
   }
 
   private static DocumentConverter converter(InputFormat f) {
