@@ -55,6 +55,8 @@ public final class Xml {
       f.setFeature("http://xml.org/sax/features/external-general-entities", false);
       f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
       f.setXIncludeAware(false);
+      // every part is walked whole: building the nodes up front is cheaper than Xerces' deferred expansion
+      f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
       f.setExpandEntityReferences(false);
       DocumentBuilder b = f.newDocumentBuilder();
       b.setErrorHandler(QUIET);
