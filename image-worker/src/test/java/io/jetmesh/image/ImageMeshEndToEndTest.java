@@ -85,6 +85,43 @@ class ImageMeshEndToEndTest {
     assertThat(out.path("text").asText()).contains("Mesh OCR works");
   }
 
+  /**
+   * Every format and encoding the worker claims through the object store (as the CLI sends local files), with
+   * Tesseract, and the JPEG variants also with PaddleOCR (both engines of every format run in OcrFormatsTest): every
+   * JPEG was rejected before page counting got its own reader.
+   */
+  @Test
+  void ocrOfEveryFormatThroughTheMesh() throws Exception {
+    Map<String, CompletableFuture<JobResult>> jobs = new java.util.LinkedHashMap<>();
+    Map<String, FormatSamples.Sample> samples = new java.util.HashMap<>();
+    for (FormatSamples.Sample s : FormatSamples.all()) {
+      Path file = java.nio.file.Files.write(dir.resolve(s.fileName()), s.data());
+      for (String engine : s.format().equals("jpeg") ? io.jetmesh.ocr.OcrEngines.NAMES : List.of("tesseract")) {
+        String options = "{\"engine\":\"" + engine + "\",\"words\":false"
+            + (s.upright() ? "" : ",\"detect_orientation\":false") + "}";
+        String key = s.name() + " with " + engine;
+        samples.put(key, s);
+        jobs.put(key, client.submit(JobRequest.builder("image.process.ocr").file(file).options(options).build()).result());
+      }
+    }
+    List<String> wrong = new ArrayList<>();
+    for (var job : jobs.entrySet()) {
+      FormatSamples.Sample s = samples.get(job.getKey());
+      try {
+        JsonNode out = client.output(job.getValue().get(300, TimeUnit.SECONDS)).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < s.pages().size(); i++) {
+          String text = out.path("pages").path(i).path("text").asText();
+          if (out.path("pages").size() != s.pages().size() || OcrFormatsTest.similarity(text, s.pages().get(i)) < 0.9) {
+            wrong.add(job.getKey() + ": page " + (i + 1) + " of " + out.path("pages").size() + " read as '" + text + "'");
+          }
+        }
+      } catch (ExecutionException e) {
+        wrong.add(job.getKey() + ": " + e.getCause());
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
   @Test
   void paddleOcrOfAMultiPageTiffThroughTheMesh() throws Exception {
     byte[] tiff = TestImages.tiff(List.of(TestImages.text(900, 160, "Invoice 4711 total"),

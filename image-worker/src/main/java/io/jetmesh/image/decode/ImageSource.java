@@ -123,18 +123,27 @@ public final class ImageSource implements AutoCloseable {
   /**
    * The number of pages/frames, counted up to {@code maxPages + 1} so a file with a million IFDs is never walked
    * to its end; see {@link #pagesExceedLimit()}.
+   *
+   * <p>Counting runs on a second reader over its own stream. Formats without a page directory (JPEG, GIF, WebP) are
+   * counted by asking for the image after the last one, which makes the reader scan to the end of its stream, and
+   * TwelveMonkeys' JPEG reader cannot decode image 0 after that scan ("Not a JPEG stream"): sharing one reader made
+   * OCR, which counts pages before decoding, fail on every JPEG while thumbnails, which decode page 0 directly,
+   * worked. The decoding reader therefore never sees a probe.
    */
   public int pageCount() throws JobException {
     if (pages >= 0) {
       return pages;
     }
-    try {
-      int n = reader.getNumImages(false);
+    ImageReader counter = null;
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      counter = reader.getOriginatingProvider().createReaderInstance();
+      counter.setInput(in, false, false);
+      int n = counter.getNumImages(false);
       if (n < 0) {
         n = 0;
         while (n <= limits.maxPages()) {
           try {
-            reader.getWidth(n);
+            counter.getWidth(n);
           } catch (IndexOutOfBoundsException end) {
             break;
           }
@@ -147,6 +156,10 @@ public final class ImageSource implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw JobException.invalidInput("cannot count the pages of the " + format + " file (truncated or corrupt): "
           + describe(e), e);
+    } finally {
+      if (counter != null) {
+        counter.dispose();
+      }
     }
   }
 
