@@ -36,14 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManifestsTest {
   /**
-   * The environment variables the workers, the CLI and the client read (the lead's list in the mesh-core design).
-   * Kept here until the repository has an authoritative machine-readable list (docs/ENVIRONMENT.md).
+   * The environment variables the workers, the CLI, the gateway and the client read: every NATS_, JETMESH_ or AWS_
+   * name that their main sources mention (picocli {@code ${env:...}} defaults, {@code System.getenv}, the env maps
+   * the commands read). A manifest setting a name no source mentions sets something nobody reads.
    */
-  static final Set<String> JETMESH_ENV = Set.of(
-      "NATS_URL", "NATS_TOKEN", "NATS_TOKEN_FILE", "NATS_USER", "NATS_PASSWORD", "NATS_CREDS", "NATS_NKEY_SEED_FILE",
-      "NATS_TLS_CA", "NATS_TLS_CERT", "NATS_TLS_KEY", "JETMESH_NAMESPACES", "JETMESH_CONCURRENCY", "JETMESH_HTTP_PORT",
-      "JETMESH_WORKER_ID", "JETMESH_DRAIN_TIMEOUT", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-      "JETMESH_S3_ENDPOINT", "JETMESH_S3_PATH_STYLE", "JETMESH_IMAGE_DEVICE");
+  static final Set<String> JETMESH_ENV = envNamesInMainSources();
   /** Read by the launcher script (JVM options) and by DJL itself, not by jetmesh code. */
   static final Set<String> RUNTIME_ENV = Set.of("JAVA_OPTS", "DJL_CACHE_DIR");
   /** The Prometheus series the workers export (the lead's metric names). */
@@ -51,6 +48,24 @@ class ManifestsTest {
       "jetmesh_jobs_in_flight", "jetmesh_redeliveries_total", "jetmesh_consumer_pending", "jetmesh_dlq_messages",
       "jetmesh_batch_size");
   static final Pattern PINNED_IMAGE = Pattern.compile("[a-z0-9./-]+:[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  static Set<String> envNamesInMainSources() {
+    Pattern name = Pattern.compile("\\b((?:NATS|JETMESH|AWS)_[A-Z0-9_]*[A-Z0-9])\\b");
+    Set<String> names = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(repoRoot())) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/")
+          && !f.toString().contains("/target/")).toList()) {
+        Matcher m = name.matcher(Files.readString(f));
+        while (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(names).as("env names in the sources").contains("NATS_URL", "JETMESH_CONCURRENCY", "AWS_REGION");
+    return names;
+  }
 
   static Path deploy;
   static List<Namespace> namespaces;
@@ -145,7 +160,11 @@ class ManifestsTest {
 
   static void assertSamePermissionsAsSetupScript(String where, Map<String, Permissions> actual) {
     assertThat(actual.keySet()).as("users in %s", where).containsExactlyElementsOf(setupPermissions.keySet());
-    for (Map.Entry<String, Permissions> e : setupPermissions.entrySet()) {
+    assertSamePermissions(where, actual, setupPermissions);
+  }
+
+  static void assertSamePermissions(String where, Map<String, Permissions> actual, Map<String, Permissions> expected) {
+    for (Map.Entry<String, Permissions> e : expected.entrySet()) {
       Permissions p = actual.get(e.getKey());
       assertThat(p.publish()).as("%s: publish permissions of %s", where, e.getKey())
           .containsExactlyElementsOf(e.getValue().publish());
@@ -314,13 +333,13 @@ class ManifestsTest {
   @Test
   void composeRunsNatsWithTheSetupScriptUsersAndWorkersWithKnownSettings() throws Exception {
     String natsConf = Files.readString(deploy.resolve("compose/nats.conf"));
-    assertSamePermissionsAsSetupScript("compose/nats.conf", permissionsInNatsConf(natsConf));
     JsonNode compose = yamlDocuments(deploy.resolve("compose/docker-compose.yml")).get(0);
     JsonNode services = compose.path("services");
     Matcher vars = Pattern.compile("password: \\$([A-Z_]+)").matcher(natsConf);
     while (vars.find()) {
       assertThat(services.at("/nats/environment").has(vars.group(1))).as("nats gets %s", vars.group(1)).isTrue();
     }
+    Set<String> natsUsers = new TreeSet<>();
     int workers = 0;
     for (Map.Entry<String, JsonNode> s : (Iterable<Map.Entry<String, JsonNode>>) services::fields) {
       JsonNode service = s.getValue();
@@ -336,19 +355,57 @@ class ManifestsTest {
       List<String> envNames = new ArrayList<>();
       service.path("environment").fieldNames().forEachRemaining(envNames::add);
       assertKnownEnv("compose service " + s.getKey(), envNames);
+      String user = service.at("/environment/NATS_USER").asText();
+      assertThat(setupPermissions).as("NATS user of %s", s.getKey()).containsKey(user);
+      natsUsers.add(user);
       if (s.getKey().endsWith("-worker")) {
         workers++;
         Duration drain = duration(service.at("/environment/JETMESH_DRAIN_TIMEOUT").asText());
         assertThat(duration(service.path("stop_grace_period").asText())).as(s.getKey()).isGreaterThan(drain);
         assertThat(service.path("stop_signal").asText()).isEqualTo("SIGTERM");
-        String user = service.at("/environment/NATS_USER").asText();
         assertThat(user).isEqualTo("worker-" + s.getKey().replace("-worker", ""));
-        assertThat(setupPermissions).containsKey(user);
       }
     }
     assertThat(workers).isEqualTo(3);
+    assertThat(natsUsers).as("compose runs the gateway").contains("gateway");
+    // nats.conf holds the setup.sh users of what compose runs (plus the admin and app users that provision and host
+    // clients use): no user, and so no password in .env, for a worker compose does not start (audio, diag)
+    natsUsers.addAll(List.of("admin", "app"));
+    Map<String, Permissions> composeUsers = permissionsInNatsConf(natsConf);
+    assertThat(composeUsers.keySet()).as("users of compose/nats.conf").containsExactlyInAnyOrderElementsOf(natsUsers);
+    Map<String, Permissions> expected = new LinkedHashMap<>(setupPermissions);
+    expected.keySet().retainAll(natsUsers);
+    assertSamePermissions("compose/nats.conf", composeUsers, expected);
     assertThat(Files.readString(deploy.resolve("docker/Dockerfile"))).contains("eclipse-temurin:17-jre")
         .contains("STOPSIGNAL SIGTERM");
+  }
+
+  /** init-env.sh writes exactly the variables docker-compose.yml asks for, and the gateway's API key file. */
+  @Test
+  void composeInitEnvWritesEveryVariableComposeAsksForAndNoOther(@TempDir Path tmp) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("compose"));
+    Files.copy(deploy.resolve("compose/init-env.sh"), dir.resolve("init-env.sh"));
+    Process p = new ProcessBuilder("bash", dir.resolve("init-env.sh").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(dir.resolve(".env"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+      }
+    }
+    Set<String> asked = new TreeSet<>();
+    Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(Files.readString(deploy.resolve("compose/docker-compose.yml")));
+    while (m.find()) {
+      asked.add(m.group(1));
+    }
+    Set<String> written = new TreeSet<>(env.keySet());
+    written.remove("GATEWAY_API_KEY"); // for the user (the key to send); the gateway reads only its hash
+    assertThat(written).as("variables init-env.sh writes").isEqualTo(asked);
+    String keys = Files.readString(dir.resolve("gateway-api-keys"));
+    String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(env.get("GATEWAY_API_KEY").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(keys).contains("sha256:" + hash).doesNotContain(env.get("GATEWAY_API_KEY"));
   }
 
   @Test
