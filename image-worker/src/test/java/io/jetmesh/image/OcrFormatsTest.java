@@ -90,9 +90,7 @@ class OcrFormatsTest {
   @ParameterizedTest(name = "sroie {0}")
   @ValueSource(strings = {"000.jpg", "001.jpg", "002.jpg"})
   void realJpegReceiptsAreRecognised(String name) throws Exception {
-    Path file = Path.of(System.getProperty("jetmesh.shared.dir", "../../shared"), "corpus/sroie/img", name);
-    Assumptions.assumeTrue(Files.exists(file), "../shared/corpus/sroie/img/" + name
-        + " is absent (no ../shared beside the clone): real-receipt OCR test skipped");
+    Path file = io.jetmesh.testing.SharedCorpus.require("corpus/sroie/img/" + name, "OCR of a real receipt JPEG");
     HandlerTestKit.Run run = HandlerTestKit.forSubject("image.process.ocr").input(Files.readAllBytes(file), name)
         .options("{\"words\":false}").run(handler);
     assertThat(run.error()).isNull();

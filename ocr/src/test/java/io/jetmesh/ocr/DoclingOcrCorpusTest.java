@@ -3,6 +3,8 @@ package io.jetmesh.ocr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jetmesh.testing.SharedCorpus;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +25,7 @@ class DoclingOcrCorpusTest {
 
   @BeforeAll
   static void start() throws OcrException {
-    corpus = Path.of(System.getProperty("jetmesh.shared.dir", "../../shared"), "corpus", "docling-ocr");
-    assumeTrue(Files.isDirectory(corpus), "shared corpus not found at " + corpus.toAbsolutePath()
-        + " (set -Djetmesh.shared.dir); skipping docling OCR corpus test");
+    corpus = SharedCorpus.require("corpus/docling-ocr", "Tesseract on docling's scanned test pages");
     engine = OcrEngines.create("tesseract", OcrSettings.builder().poolSize(1).build());
   }
 

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
+import io.jetmesh.testing.SharedCorpus;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * error within a time limit, and conversion quality against docling's groundtruth stays above regression floors.
  */
 class CorpusTest {
-  private static final Path SHARED = Path.of(System.getProperty("jetmesh.shared.dir", "../../shared"));
+  private static final Path SHARED = SharedCorpus.dir();
   /** Floors slightly below what the worker reaches (see docs/pdf-worker.md for the measured figures). */
   private static final double WORD_F1_FLOOR = 0.98;
   private static final double ORDER_FLOOR = 0.95;
@@ -39,8 +40,8 @@ class CorpusTest {
 
   @Test
   void everyHostilePdfEndsInAResultOrACleanErrorInTime() throws Exception {
-    Path hostile = SHARED.resolve("corpus/hostile");
-    Assumptions.assumeTrue(Files.isDirectory(hostile), "../shared/corpus/hostile absent: skipping robustness run");
+    Path hostile = SharedCorpus.require("corpus/hostile", "handler-level robustness run over the damaged corpus PDFs "
+        + "(HostileInputTest covers generated damaged PDFs through the mesh)");
     List<Path> files;
     try (Stream<Path> s = Files.walk(hostile)) {
       files = s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
@@ -66,8 +67,7 @@ class CorpusTest {
 
   @Test
   void scannedPagesUprightAnd180DegreesAreReadByTesseract() throws Exception {
-    Path pdfs = SHARED.resolve("corpus/docling-ocr/pdf");
-    Assumptions.assumeTrue(Files.isDirectory(pdfs), "../shared/corpus/docling-ocr absent: skipping OCR run");
+    Path pdfs = SharedCorpus.require("corpus/docling-ocr/pdf", "OCR of docling's scanned test pages");
     io.jetmesh.ocr.OcrEngine engine;
     try {
       engine = io.jetmesh.ocr.OcrEngines.create("tesseract", io.jetmesh.ocr.OcrSettings.DEFAULT);
@@ -91,7 +91,8 @@ class CorpusTest {
     Path pdfs = SHARED.resolve("corpus/docling/pdf");
     Path gt = SHARED.resolve("corpus/docling/groundtruth");
     Path scorer = SHARED.resolve("eval/score_text.py");
-    Assumptions.assumeTrue(Files.isDirectory(pdfs) && Files.exists(scorer), "../shared corpus/eval absent: skipping quality floors");
+    SharedCorpus.require("corpus/docling/pdf", "Markdown quality floors against docling's groundtruth");
+    SharedCorpus.require("eval/score_text.py", "Markdown quality floors against docling's groundtruth");
     Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3 missing");
     try (Stream<Path> s = Files.list(pdfs)) {
       for (Path pdf : s.filter(p -> p.toString().endsWith(".pdf")).toList()) {

@@ -1,5 +1,6 @@
 package io.jetmesh.pdf;
 
+import io.jetmesh.testing.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +34,7 @@ class DoclingSchemaTest {
 
   @Test
   void convertOutputValidatesAgainstTheDoclingDocumentSchema() throws Exception {
-    Path schemaFile = Path.of(System.getProperty("jetmesh.shared.dir", "../../shared"), "schemas/DoclingDocument.json");
-    Assumptions.assumeTrue(Files.exists(schemaFile), "../shared/schemas/DoclingDocument.json absent: skipping schema validation");
+    Path schemaFile = SharedCorpus.require("schemas/DoclingDocument.json", "docling JSON output against docling's schema");
     // the schema comes from pydantic and writes named groups the Python way, (?P<name>...); Java spells them (?<name>...)
     String text = Files.readString(schemaFile).replace("(?P<", "(?<");
     JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)

@@ -3,6 +3,8 @@ package io.jetmesh.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jetmesh.testing.SharedCorpus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,14 +35,12 @@ class ChunkHandlerTest {
   }
 
   static Path groundTruthDir() {
-    String shared = System.getProperty("jetmesh.shared.dir", "../../shared");
-    return Path.of(shared, "corpus", "docling", "groundtruth");
+    return SharedCorpus.dir().resolve("corpus/docling/groundtruth");
   }
 
   @Test
   void chunksEveryCorpusDoclingDocumentWithinBudgetKeepingAllBodyText() throws Exception {
-    Path dir = groundTruthDir();
-    assumeTrue(Files.isDirectory(dir), "shared corpus absent (" + dir.toAbsolutePath() + "): skipping the DoclingDocument corpus test");
+    Path dir = SharedCorpus.require("corpus/docling/groundtruth", "chunking every corpus DoclingDocument");
     List<Path> docs;
     try (Stream<Path> s = Files.list(dir)) {
       docs = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -76,8 +76,7 @@ class ChunkHandlerTest {
 
   @Test
   void multiPageCorpusDocumentChunksCarryHeadingPathsAndMergeParagraphsUnderOneHeading() throws Exception {
-    Path p = groundTruthDir().resolve("multi_page.json");
-    assumeTrue(Files.isRegularFile(p), "shared corpus absent: skipping (" + p + ")");
+    Path p = SharedCorpus.require("corpus/docling/groundtruth/multi_page.json", "heading paths of a corpus document's chunks");
     JsonNode out = chunk(Files.readAllBytes(p), "multi_page.json", "{}");
     JsonNode first = out.path("chunks").get(0);
     assertThat(first.path("headings").get(0).asText()).isEqualTo("The Evolution of the Word Processor");

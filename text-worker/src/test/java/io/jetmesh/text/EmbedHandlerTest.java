@@ -159,9 +159,8 @@ class EmbedHandlerTest {
 
   @Test
   void aQuestionRetrievesTheRightChunkOfACorpusDocument() throws Exception {
-    java.nio.file.Path p = ChunkHandlerTest.groundTruthDir().resolve("multi_page.json");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(p),
-        "shared corpus absent: skipping the retrieval test (" + p + ")");
+    java.nio.file.Path p = io.jetmesh.testing.SharedCorpus.require("corpus/docling/groundtruth/multi_page.json",
+        "retrieval over a corpus document's chunks");
     JsonNode out = HandlerTestKit.forSubject("text.analyze.embed").input(p).options("{\"max_tokens\": 128}")
         .run(new EmbedHandler(services)).requireResult().output();
     String[][] questions = {

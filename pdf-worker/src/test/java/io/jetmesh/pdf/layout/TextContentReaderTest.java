@@ -1,5 +1,6 @@
 package io.jetmesh.pdf.layout;
 
+import io.jetmesh.testing.SharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetmesh.pdf.TestPdfs;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * TeX, Word, scanners, damaged files).
  */
 class TextContentReaderTest {
-  private static final Path SHARED = Path.of(System.getProperty("jetmesh.shared.dir", "../../shared"));
+  private static final Path SHARED = SharedCorpus.dir();
 
   @TempDir Path dir;
 
@@ -41,8 +42,7 @@ class TextContentReaderTest {
 
   @Test
   void everyCorpusPdfGivesTheSameGlyphsAsPdfBoxsEngine() throws IOException {
-    Path corpus = SHARED.resolve("corpus");
-    Assumptions.assumeTrue(Files.isDirectory(corpus), "../shared/corpus absent: skipping the corpus equivalence run");
+    Path corpus = SharedCorpus.require("corpus", "the lean text pass against PDFBox on every corpus PDF");
     List<TextPassEquivalence.Difference> diffs = new ArrayList<>();
     long pages = TextPassEquivalence.pagesCompared;
     try (Stream<Path> s = Files.walk(corpus)) {

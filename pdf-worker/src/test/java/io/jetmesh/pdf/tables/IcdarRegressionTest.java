@@ -3,6 +3,8 @@ package io.jetmesh.pdf.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jetmesh.testing.SharedCorpus;
+
 import io.jetmesh.pdf.tables.eval.IcdarEval;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +24,9 @@ class IcdarRegressionTest {
 
   @Test
   void icdar2013AdjacencyF1StaysAboveFloor(@TempDir Path pred) throws Exception {
-    String dir = System.getProperty("jetmesh.shared.dir", "../../shared");
-    Path shared = Path.of(dir);
-    Path corpus = shared.resolve("corpus/icdar2013");
-    assumeTrue(Files.isDirectory(corpus) && Files.exists(shared.resolve("eval/score_tables.py")),
-        "skipped: shared corpus not found at " + corpus.toAbsolutePath() + " (set -Djetmesh.shared.dir)");
+    Path shared = SharedCorpus.dir();
+    Path corpus = SharedCorpus.require("corpus/icdar2013", "the ICDAR 2013 table quality floor");
+    SharedCorpus.require("eval/score_tables.py", "the ICDAR 2013 table quality floor");
     assumeTrue(python3Available(), "skipped: python3 not available to run score_tables.py");
 
     IcdarEval.Result r = IcdarEval.run(shared, corpus, pred, TableSettings.DEFAULT);
