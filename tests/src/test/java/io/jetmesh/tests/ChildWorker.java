@@ -35,7 +35,7 @@ final class ChildWorker implements AutoCloseable {
     pb.environment().remove("NATS_URL");
     Process p = pb.start();
     ChildWorker w = new ChildWorker(p, log);
-    w.awaitLine("serving", 30);
+    w.awaitLine("serving", 90); // a JVM start on a machine other builds load can take half a minute
     return w;
   }
 

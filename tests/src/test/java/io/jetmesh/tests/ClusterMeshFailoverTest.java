@@ -8,6 +8,7 @@ import io.jetmesh.client.JobRequest;
 import io.jetmesh.client.JobSubmission;
 import io.jetmesh.client.MeshClient;
 import io.jetmesh.client.MeshOptions;
+import io.jetmesh.infra.RideOverElections;
 import io.jetmesh.protocol.JobResult;
 import io.jetmesh.protocol.MeshRegistry;
 import io.jetmesh.protocol.Subjects;
@@ -60,7 +61,8 @@ class ClusterMeshFailoverTest {
         for (int i = 0; i < total; i++) {
           subs.add(batch.submit(JobRequest.builder("diag.sleep").inline(new byte[0], null, null).options("{\"ms\":10}").build()));
           if (i == 80) {
-            String leader = admin.jetStreamManagement().getStreamInfo("DIAGNOSTICS").getClusterInfo().getLeader();
+            String leader = RideOverElections.call("info of DIAGNOSTICS",
+                () -> admin.jetStreamManagement().getStreamInfo("DIAGNOSTICS")).getClusterInfo().getLeader();
             int index = Integer.parseInt(leader.substring(1));
             nodes.get(index).kill();
           }
@@ -76,7 +78,8 @@ class ClusterMeshFailoverTest {
         for (JobSubmission s : subs) {
           assertThat(mesh.result(s.jobId()).get(10, TimeUnit.SECONDS)).isPresent();
         }
-        long stored = admin.jetStreamManagement().getStreamInfo(Subjects.RESULTS_STREAM).getStreamState().getMsgCount();
+        long stored = RideOverElections.call("info of " + Subjects.RESULTS_STREAM,
+            () -> admin.jetStreamManagement().getStreamInfo(Subjects.RESULTS_STREAM)).getStreamState().getMsgCount();
         assertThat(stored).isEqualTo(total);
       }
     } finally {
