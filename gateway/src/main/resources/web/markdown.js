@@ -1,6 +1,9 @@
-// A small, safe Markdown renderer for job results (docling-style Markdown: headings, paragraphs, lists, pipe
-// tables, code, quotes, emphasis, links, image placeholders). Every piece of source text is HTML-escaped before
-// any markup is added, and only http(s), mailto and relative links become hrefs: the output cannot run script.
+// Markdown of job results (docling-style: headings, paragraphs, nested lists, pipe tables, code, quotes, links,
+// picture placeholders) rendered by markdown-it (CommonMark + GFM tables and strikethrough; markdown-it.js, vendored
+// with its licence, see licenses/VERSIONS) and sanitised by DOMPurify (purify.js). Raw HTML in the source is shown
+// as text (html: false), markdown-it refuses javascript:/vbscript:/file:/data: links, and DOMPurify drops anything
+// that could still run script, so the output is safe for innerHTML. Pictures are shown as placeholders, never
+// fetched: a result's Markdown may name any URL.
 (function (global) {
   'use strict';
 
@@ -9,141 +12,45 @@
       .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
   }
 
-  function safeHref(url) {
-    var u = String(url).trim();
-    if (/^(https?:|mailto:)/i.test(u) || /^[#/.]/.test(u) || !/^[a-z][a-z0-9+.-]*:/i.test(u)) {
-      return esc(u);
+  var md = global.markdownit({ html: false, linkify: true, typographer: false });
+
+  // docling marks each picture with a line "<!-- image -->"; with html off it would show as literal text
+  md.block.ruler.before('paragraph', 'docling_image', function (state, startLine, endLine, silent) {
+    if (state.sCount[startLine] - state.blkIndent >= 4) {
+      return false;
     }
-    return null;
-  }
-
-  // Inline spans on one line of source. Code spans are cut out first so their content stays literal.
-  function inline(src) {
-    var parts = String(src).split(/(`+[^`]*`+)/);
-    return parts.map(function (p, i) {
-      if (i % 2 === 1) {
-        return '<code>' + esc(p.replace(/^`+|`+$/g, '')) + '</code>';
-      }
-      var s = esc(p);
-      s = s.replace(/&lt;!--\s*image\s*--&gt;/gi, '<span class="md-img">[image]</span>');
-      s = s.replace(/!\[([^\]]*)\]\(([^)\s]*)[^)]*\)/g, function (m, alt) {
-        return '<span class="md-img">[image' + (alt ? ': ' + alt : '') + ']</span>';
-      });
-      s = s.replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, function (m, text, href) {
-        var h = safeHref(href.replace(/&amp;/g, '&'));
-        return h ? '<a href="' + h + '" rel="noopener noreferrer" target="_blank">' + text + '</a>' : text;
-      });
-      s = s.replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, function (m, a, b) { return '<strong>' + (a || b) + '</strong>'; });
-      s = s.replace(/(^|[^*\w])\*([^*\s][^*]*)\*(?!\w)|(^|[^_\w])_([^_\s][^_]*)_(?!\w)/g, function (m, p1, a, p3, b) {
-        return (p1 || p3 || '') + '<em>' + (a || b) + '</em>';
-      });
-      s = s.replace(/~~([^~]+)~~/g, '<del>$1</del>');
-      return s;
-    }).join('');
-  }
-
-  function splitRow(line) {
-    var t = line.trim();
-    if (t.charAt(0) === '|') { t = t.slice(1); }
-    if (t.charAt(t.length - 1) === '|' && t.charAt(t.length - 2) !== '\\') { t = t.slice(0, -1); }
-    var cells = [], cur = '';
-    for (var i = 0; i < t.length; i++) {
-      if (t.charAt(i) === '\\' && t.charAt(i + 1) === '|') { cur += '|'; i++; }
-      else if (t.charAt(i) === '|') { cells.push(cur.trim()); cur = ''; }
-      else { cur += t.charAt(i); }
+    var line = state.src.slice(state.bMarks[startLine] + state.tShift[startLine], state.eMarks[startLine]);
+    if (!/^<!--\s*image\s*-->\s*$/i.test(line)) {
+      return false;
     }
-    cells.push(cur.trim());
-    return cells;
-  }
-
-  var TABLE_SEP = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/; // GFM: one dash is enough (docling writes "| - |")
-  var LIST = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
-
-  function render(md) {
-    var lines = String(md || '').replace(/\r\n?/g, '\n').split('\n');
-    var out = [];
-    var i = 0;
-    while (i < lines.length) {
-      var line = lines[i];
-      var m;
-      if (/^\s*$/.test(line)) { i++; continue; }
-      if ((m = /^\s*(```+|~~~+)\s*([\w-]*)\s*$/.exec(line))) {
-        var fence = m[1], code = [];
-        i++;
-        while (i < lines.length && lines[i].trim().indexOf(fence) !== 0) { code.push(lines[i]); i++; }
-        i++;
-        out.push('<pre><code' + (m[2] ? ' class="lang-' + esc(m[2]) + '"' : '') + '>' + esc(code.join('\n')) + '</code></pre>');
-        continue;
-      }
-      if ((m = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line))) {
-        var n = m[1].length;
-        out.push('<h' + n + '>' + inline(m[2]) + '</h' + n + '>');
-        i++;
-        continue;
-      }
-      if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) { out.push('<hr>'); i++; continue; }
-      if (line.indexOf('|') >= 0 && i + 1 < lines.length && TABLE_SEP.test(lines[i + 1])) {
-        var head = splitRow(line);
-        var html = '<div class="md-table"><table><thead><tr>' + head.map(function (c) { return '<th>' + inline(c) + '</th>'; }).join('') + '</tr></thead><tbody>';
-        i += 2;
-        while (i < lines.length && lines[i].indexOf('|') >= 0 && !/^\s*$/.test(lines[i])) {
-          var cells = splitRow(lines[i]);
-          html += '<tr>' + cells.map(function (c) { return '<td>' + inline(c) + '</td>'; }).join('') + '</tr>';
-          i++;
-        }
-        out.push(html + '</tbody></table></div>');
-        continue;
-      }
-      if (/^\s{0,3}>/.test(line)) {
-        var quote = [];
-        while (i < lines.length && /^\s{0,3}>/.test(lines[i])) { quote.push(lines[i].replace(/^\s{0,3}>\s?/, '')); i++; }
-        out.push('<blockquote>' + render(quote.join('\n')) + '</blockquote>');
-        continue;
-      }
-      if (LIST.test(line)) {
-        out.push(renderList(lines, i, function (next) { i = next; }));
-        continue;
-      }
-      var para = [];
-      while (i < lines.length && !/^\s*$/.test(lines[i]) && !/^\s{0,3}(#{1,6}\s|```|~~~|>)/.test(lines[i])
-             && !LIST.test(lines[i]) && !(lines[i].indexOf('|') >= 0 && i + 1 < lines.length && TABLE_SEP.test(lines[i + 1]))) {
-        para.push(inline(lines[i].trim()));
-        i++;
-      }
-      out.push('<p>' + para.join('<br>') + '</p>');
+    if (!silent) {
+      var token = state.push('docling_image', '', 0);
+      token.map = [startLine, startLine + 1];
     }
-    return out.join('\n');
-  }
+    state.line = startLine + 1;
+    return true;
+  }, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  md.renderer.rules.docling_image = function () { return '<p class="md-img">[image]</p>\n'; };
+  md.renderer.rules.image = function (tokens, idx) {
+    var alt = tokens[idx].content;
+    return '<span class="md-img">[image' + (alt ? ': ' + esc(alt) : '') + ']</span>';
+  };
+  // wide tables scroll inside their own box instead of widening the page
+  md.renderer.rules.table_open = function () { return '<div class="md-table"><table>\n'; };
+  md.renderer.rules.table_close = function () { return '</table></div>\n'; };
+  var linkOpen = md.renderer.rules.link_open || function (tokens, idx, options, env, self) {
+    return self.renderToken(tokens, idx, options);
+  };
+  md.renderer.rules.link_open = function (tokens, idx, options, env, self) {
+    tokens[idx].attrSet('target', '_blank');
+    tokens[idx].attrSet('rel', 'noopener noreferrer');
+    return linkOpen(tokens, idx, options, env, self);
+  };
 
-  // A list starting at lines[start], nesting by indentation.
-  function renderList(lines, start, setNext) {
-    var first = LIST.exec(lines[start]);
-    var indent = first[1].length;
-    var ordered = /\d/.test(first[2]);
-    var html = ordered ? '<ol' + (parseInt(first[2], 10) !== 1 ? ' start="' + parseInt(first[2], 10) + '"' : '') + '>' : '<ul>';
-    var i = start;
-    while (i < lines.length) {
-      var m = LIST.exec(lines[i]);
-      if (!m || m[1].length < indent || (m[1].length === indent && /\d/.test(m[2]) !== ordered)) { break; }
-      if (m[1].length > indent) {
-        html = html.replace(/<\/li>$/, '');
-        html += renderList(lines, i, function (n) { i = n; }) + '</li>';
-        continue;
-      }
-      html += '<li>' + inline(m[3]) + '</li>';
-      i++;
-      while (i < lines.length && /^\s+\S/.test(lines[i]) && !LIST.test(lines[i])) {
-        html = html.replace(/<\/li>$/, ' ' + inline(lines[i].trim()) + '</li>');
-        i++;
-      }
-      if (i < lines.length && /^\s*$/.test(lines[i]) && i + 1 < lines.length && LIST.test(lines[i + 1])
-          && LIST.exec(lines[i + 1])[1].length >= indent) {
-        i++;
-      }
-    }
-    setNext(i);
-    return html + (ordered ? '</ol>' : '</ul>');
+  function render(source) {
+    var html = md.render(String(source == null ? '' : source));
+    return global.DOMPurify.sanitize(html, { ADD_ATTR: ['target'], FORBID_TAGS: ['style', 'form', 'input', 'img'] });
   }
 
   global.JetmeshMarkdown = { render: render, escape: esc };
-})(typeof window !== 'undefined' ? window : this);
+})(window);

@@ -337,6 +337,237 @@ class GatewayBrowserTest {
     }
   }
 
+  // ------------------------------------------------------------------ Markdown rendering and layout
+
+  static Object js(String script, Object... args) {
+    return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /** The page's renderer applied to {@code markdown}, inserted into a probe element of the page. */
+  static WebElement render(String markdown) {
+    if (!driver.getCurrentUrl().startsWith(gateway.baseUrl())) {
+      driver.get(gateway.baseUrl() + "/");
+    }
+    return (WebElement) js("var d = document.getElementById('md-probe');"
+        + "if (!d) { d = document.createElement('div'); d.id = 'md-probe'; document.body.appendChild(d); }"
+        + "d.innerHTML = window.JetmeshMarkdown.render(arguments[0]); return d;", markdown);
+  }
+
+  static String html(WebElement e) {
+    return (String) js("return arguments[0].innerHTML", e);
+  }
+
+  @Test
+  void markdownIsRenderedAsCommonMarkWithEntitiesEscapesSetextIndentedCodeAndAutolinks() {
+    driver.get(gateway.baseUrl() + "/");
+    WebElement e = render("AT&amp;T and AT&T, &copy; 2024 &#8212; x &lt; y");
+    assertThat(e.getText()).isEqualTo("AT&T and AT&T, \u00a9 2024 \u2014 x < y");
+    assertThat(html(e)).doesNotContain("&amp;amp;").doesNotContain("&amp;copy;");
+    e = render("\\*not emphasis\\* and 5 \\* 3, \\_x\\_ \\# \\[no link\\](x)");
+    assertThat(e.findElements(By.tagName("em"))).isEmpty();
+    assertThat(e.findElements(By.tagName("a"))).isEmpty();
+    assertThat(e.getText()).isEqualTo("*not emphasis* and 5 * 3, _x_ # [no link](x)");
+    e = render("Annual report\n=============\n\nResults by region\n-----------------\n\nBody text.");
+    assertThat(e.findElement(By.tagName("h1")).getText()).isEqualTo("Annual report");
+    assertThat(e.findElement(By.tagName("h2")).getText()).isEqualTo("Results by region");
+    e = render("A paragraph.\n\n    int total = 1;\n    return total;\n\nAfter.");
+    assertThat(e.findElement(By.cssSelector("pre code")).getText()).isEqualTo("int total = 1;\nreturn total;");
+    e = render("See <https://example.com/a?b=1&c=2> or write to <mailto:team@example.com>.");
+    List<WebElement> links = e.findElements(By.tagName("a"));
+    assertThat(links).extracting(a -> a.getAttribute("href"))
+        .containsExactly("https://example.com/a?b=1&c=2", "mailto:team@example.com");
+    assertThat(links.get(0).getAttribute("rel")).contains("noopener");
+    e = render("**bold**, *em*, ~~gone~~, `code <b>`, and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+    assertThat(e.findElement(By.tagName("strong")).getText()).isEqualTo("bold");
+    assertThat(e.findElement(By.tagName("code")).getText()).isEqualTo("code <b>");
+    assertThat(e.findElements(By.cssSelector(".md-table table tbody tr"))).hasSize(1);
+    e = render("text\n\n<!-- image -->\n\n![a chart](https://tracker.example/pixel.png)");
+    assertThat(e.findElements(By.cssSelector(".md-img"))).hasSize(2);
+    assertThat(e.findElements(By.tagName("img"))).as("pictures are never fetched").isEmpty();
+  }
+
+  @Test
+  void rawHtmlAndScriptLinksCannotRunEvenBehindControlCharacters() {
+    driver.get(gateway.baseUrl() + "/");
+    js("window.pwned = undefined");
+    WebElement e = render("<img src=x onerror=\"window.pwned=1\"> <script>window.pwned=2</script>"
+        + "<a href=\"javascript:window.pwned=3\">x</a>");
+    assertThat(e.findElements(By.cssSelector("img, script"))).isEmpty();
+    assertThat(e.getText()).contains("<img src=x");
+    for (String src : List.of("[a](\u0001javascript:window.pwned=4)", "[b](<\u0001javascript:window.pwned=5>)",
+        "[c](&#1;javascript:window.pwned=6)", "[d](\u001fjavascript:window.pwned=7)", "<\u0001javascript:window.pwned=8>",
+        "[e](java&#9;script:window.pwned=9)", "[f](JAVASCRIPT:window.pwned=10)", "[g](&#x6A;avascript:window.pwned=11)",
+        "[h](<\u0008 javascript:window.pwned=12>)", "[i](vbscript:msgbox)", "[j](data:text/html,<script>x</script>)")) {
+      for (WebElement a : render(src).findElements(By.tagName("a"))) {
+        Object protocol = js("return new URL(arguments[0].getAttribute('href'), location.href).protocol", a);
+        assertThat(protocol).as("link of %s", src).isIn("http:", "https:", "mailto:");
+      }
+    }
+    assertThat(js("return window.pwned")).isNull();
+  }
+
+  @Test
+  void invalidFencesAndPathologicalInputRenderWithoutHanging() {
+    driver.get(gateway.baseUrl() + "/");
+    // an unclosed fence with an info string the old renderer's fence pattern did not accept froze the page
+    WebElement e = render("Intro\n\n```c++\nint main() { return 0; }\n\nno closing fence follows");
+    assertThat(e.findElement(By.cssSelector("pre code")).getText()).contains("int main()");
+    e = render("~~~ release notes v2\n- one\n- two\n");
+    assertThat(e.findElement(By.cssSelector("pre code")).getText()).contains("- one");
+    e = render("``` not a fence ``` but inline code, then text");
+    assertThat(e.findElements(By.tagName("pre"))).isEmpty();
+    // inputs that make backtracking regexes explode: many openers, deep nesting, long runs
+    String[] hostile = {"*a ".repeat(20_000), "_".repeat(50_000) + "x", "[".repeat(20_000) + "x" + "](".repeat(5_000),
+        "> ".repeat(5_000) + "deep", "- ".repeat(5_000) + "list", "`".repeat(30_000), "| a ".repeat(3_000) + "|\n|"
+        + "---|".repeat(3_000) + "\n" + "| x ".repeat(3_000) + "|", "```c++\n" + "line\n".repeat(50_000)};
+    for (String h : hostile) {
+      assertThat(render(h).getText()).isNotNull(); // returns within the script timeout
+    }
+  }
+
+  /** Docling's own Markdown: every emphasis the renderer makes stands on delimiters that are in the source. */
+  @Test
+  void doclingMarkdownGetsNoSpuriousEmphasis() throws Exception {
+    driver.get(gateway.baseUrl() + "/");
+    List<String> documents = new ArrayList<>();
+    documents.add("""
+        ## 2.1 Results of run_42 (file report_final_v2.pdf)
+
+        The snake_case_names and __init__ methods; 2 * 3 * 4 = 24; x_1, x_2 and y_1 are inputs; see *Table 1*.
+
+        - item_one uses a_b_c
+        - 5 * 7 is 35, not 5*7 * 2
+
+        | col_a | col_b |
+        |-------|-------|
+        | x_1   | 2 * 3 |
+        """);
+    java.nio.file.Path gt = io.jetmesh.testing.SharedCorpus.dir().resolve("corpus/docling/groundtruth");
+    if (Files.isDirectory(gt)) {
+      try (Stream<java.nio.file.Path> files = Files.list(gt)) {
+        for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+          documents.add(Files.readString(f));
+        }
+      }
+    } else {
+      System.out.println("SKIPPED (no ../shared/corpus/docling/groundtruth): emphasis check on docling's own Markdown"
+          + " (the generated docling-style document is still checked)");
+    }
+    for (String doc : documents) {
+      WebElement e = render(doc);
+      for (WebElement em : e.findElements(By.tagName("em"))) {
+        String text = (String) js("return arguments[0].textContent", em);
+        assertThat(doc.contains("*" + text + "*") || doc.contains("_" + text + "_"))
+            .as("<em>%s</em> has its delimiters in the source", text).isTrue();
+      }
+    }
+    assertThat(render(documents.get(0)).findElements(By.tagName("em"))).extracting(WebElement::getText)
+        .containsExactly("Table 1");
+  }
+
+  /**
+   * The PDF worker's Markdown export of nested and lettered lists (a generated PDF through the mesh) renders as
+   * nested lists in CommonMark, not as code or run-on paragraphs (ExportersListTest has the exact Markdown).
+   */
+  @Test
+  void nestedListsOfThePdfMarkdownExportRenderAsNestedLists() throws Exception {
+    Http http = new Http(gateway.baseUrl());
+    String[] key = {"X-API-Key", TestMesh.SUBMIT_KEY};
+    Http.Response r = http.postFile("/v1/jobs/pdf.docling.convert", "lists.pdf", nestedListPdf(),
+        java.util.Map.of("to_formats", "md", "do_ocr", "false"), key);
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    String md = GatewayApiTest.awaitResult(http, r.json().path("job_id").asText(), key).path("output").path("markdown").asText();
+    System.out.println("nestedLists export:\n" + md);
+    driver.get(gateway.baseUrl() + "/");
+    WebElement e = render(md);
+    assertThat(e.findElements(By.tagName("pre"))).as("indented list lines read as a code block:\n" + md).isEmpty();
+    assertThat(e.findElements(By.cssSelector("li li"))).as("a nested list item in:\n" + md).isNotEmpty();
+    assertThat(e.findElements(By.cssSelector("li"))).as("list items in:\n" + md).hasSizeGreaterThanOrEqualTo(6);
+  }
+
+  /** A page with a bulleted list whose items have indented, lettered sub-items, and a numbered list. */
+  static byte[] nestedListPdf() {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+      var regular = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+      var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+      doc.addPage(page);
+      String[][] lines = {{"72", "\u2022 Fruit we grow in the orchard"}, {"96", "a. Apples from the north slope"},
+          {"96", "b. Pears from the old trees"}, {"72", "\u2022 Vegetables for the market"}, {"96", "a. Leeks and onions"},
+          {"120", "i. Early varieties only"}, {"72", "\u2022 Flowers along the path"}};
+      try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+        text(cs, regular, 16, 72, 760, "Garden plan");
+        text(cs, regular, 11, 72, 730, "What the garden holds this year, by bed and by row.");
+        float y = 700;
+        for (String[] l : lines) {
+          text(cs, regular, 11, Float.parseFloat(l[0]), y, l[1]);
+          y -= 18;
+        }
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The page is no wider than the window; the message names the elements that stick out. */
+  static void assertNoHorizontalOverflow(String where) {
+    Object culprits = js("var w = window.innerWidth, out = [];"
+        + "document.querySelectorAll('body *').forEach(function (e) {"
+        + "  var r = e.getBoundingClientRect(), p = e.parentElement.getBoundingClientRect();"
+        + "  if (r.width > 0 && r.right > w + 1 && p.right <= w + 1 && out.length < 8)"
+        + "    out.push(e.tagName + '.' + e.className + ' right=' + Math.round(r.right)); });"
+        + "return document.documentElement.scrollWidth + ' > ' + w + ': ' + out.join(', ');");
+    assertThat(((Number) js("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
+        .as("%s: %s", where, culprits).isLessThanOrEqualTo(0);
+  }
+
+  @Test
+  void noHorizontalOverflowAt390AndTheFailuresTableKeepsItsFinishedColumnAt1280() throws Exception {
+    Http http = new Http(gateway.baseUrl());
+    String[] key = {"X-API-Key", TestMesh.SUBMIT_KEY};
+    String longMessage = "cannot read s3://customer-archive-eu-west-1/inbox/2024/11/scans/"
+        + "Scan_0001_very_long_file_name_without_any_spaces_at_all_from_the_office_copier.pdf: the object store "
+        + "answered 403 AccessDenied for this key; check the worker's S3 credentials and the bucket policy";
+    Http.Response failed = http.postFile("/v1/jobs/diag.fail", "wide.pdf", new byte[1],
+        java.util.Map.of("code", "INPUT_NOT_FOUND", "message", longMessage), key);
+    GatewayApiTest.awaitResult(http, failed.json().path("job_id").asText(), key);
+
+    signIn(TestMesh.ADMIN_KEY);
+    driver.manage().window().setSize(new Dimension(1280, 1000));
+    String wide = "# Wide result\n\n" + "Unbroken:" + "x".repeat(400) + "\n\nA link https://example.com/"
+        + "very/long/path/".repeat(30) + "\n\n```\n" + "code ".repeat(120) + "\n```\n\n| "
+        + "column header with words | ".repeat(12) + "\n|" + "---|".repeat(12) + "\n| " + "cell value here | ".repeat(12) + "\n";
+    Path file = Files.createTempDirectory("wide").resolve("a-very-long-file-name-for-the-layout-test-" + "x".repeat(80) + ".md");
+    Files.writeString(file, wide);
+    new Select(driver.findElement(By.id("subject"))).selectByValue("demo.render.markdown");
+    driver.findElement(By.id("files")).sendKeys(file.toString());
+    int before = driver.findElements(By.cssSelector("#jobs .job")).size();
+    driver.findElement(By.id("submit")).click();
+    wait(30).until(d -> d.findElements(By.cssSelector("#jobs .job")).size() == before + 1
+        && "completed".equals(d.findElement(By.cssSelector("#jobs .job")).getAttribute("data-state"))
+        && !d.findElements(By.cssSelector("#jobs .job .result:not(.hidden) .rbody")).isEmpty());
+
+    driver.manage().window().setSize(new Dimension(390, 844));
+    Thread.sleep(200); // layout after the resize
+    assertNoHorizontalOverflow("upload view with a wide job card at 390 px");
+    driver.findElement(By.id("tab-mesh")).click();
+    wait(15).until(d -> d.findElement(By.cssSelector("#failures tbody")).getText().contains("AccessDenied"));
+    assertNoHorizontalOverflow("mesh view at 390 px");
+
+    driver.manage().window().setSize(new Dimension(1280, 1000));
+    Thread.sleep(200);
+    WebElement finished = driver.findElement(By.xpath("//table[@id='failures']//th[text()='Finished']"));
+    WebElement box = driver.findElement(By.xpath("//table[@id='failures']/.."));
+    double thRight = ((Number) js("return arguments[0].getBoundingClientRect().right", finished)).doubleValue();
+    double boxRight = ((Number) js("return arguments[0].getBoundingClientRect().right", box)).doubleValue();
+    assertThat(thRight).as("the Finished column lies inside the panel at 1280 px").isLessThanOrEqualTo(boxRight + 1);
+    assertThat(((Number) js("return arguments[0].scrollWidth - arguments[0].clientWidth", box)).intValue())
+        .as("the failures table needs no horizontal scrolling at 1280 px").isLessThanOrEqualTo(1);
+    driver.findElement(By.id("tab-process")).click();
+  }
+
   /** Screenshots for docs/gateway.md, written with {@code -Djetmesh.screenshots=true}. */
   static void screenshot(String name, int w, int h) throws Exception {
     Path target = Path.of("..", "docs", "img"); // surefire runs in gateway/

@@ -67,7 +67,7 @@ public final class Exporters {
         int i = 0;
         StringBuilder list = new StringBuilder();
         for (DocNode item : n.children) {
-          listItem(item, list, depth, ++i);
+          listItem(item, list, "    ".repeat(depth), ++i);
         }
         if (list.length() > 0) {
           block(sb, list.toString().stripTrailing());
@@ -105,7 +105,7 @@ public final class Exporters {
           case "formula" -> block(sb, n.text.isEmpty() ? "<!-- formula-not-decoded -->" : "$$" + n.text + "$$");
           case "list_item" -> {
             StringBuilder l = new StringBuilder();
-            listItem(n, l, depth, 1);
+            listItem(n, l, "    ".repeat(depth), 1);
             block(sb, l.toString().stripTrailing());
           }
           default -> {
@@ -125,26 +125,33 @@ public final class Exporters {
     }
   }
 
-  private static void listItem(DocNode item, StringBuilder sb, int depth, int ordinal) {
+  /**
+   * One item and its sub-lists. Docling indents a sub-list by 4 spaces, which CommonMark (GitHub, markdown-it) reads
+   * as a nested list only when the parent is a real list item and the 4 spaces reach its text: so every bullet is a
+   * CommonMark marker ({@code -} or {@code N.}; a marker CommonMark does not know, such as {@code a.}, {@code iv.} or
+   * a multi-level {@code 1.2.}, stays in the text after {@code -}, as docling writes "- 1.1. Morning Walk"), and a
+   * sub-list is indented by 4 spaces or, under a marker wider than 3 characters ({@code 100.}), by that width.
+   */
+  private static void listItem(DocNode item, StringBuilder sb, String indent, int ordinal) {
     if (item.kind != DocNode.Kind.TEXT) {
       StringBuilder tmp = new StringBuilder();
-      md(item, tmp, depth);
+      md(item, tmp, indent.length() / 4);
       sb.append(tmp).append('\n');
       return;
     }
-    String bullet = item.enumerated && item.marker != null ? normalizeEnum(item.marker, ordinal) : "-";
+    String marker = item.enumerated && item.marker != null ? normalizeEnum(item.marker, ordinal) : "-";
+    String bullet = COMMONMARK_ORDERED.matcher(marker).matches() ? marker : "-";
     String text = inlineMd(item);
-    if (item.enumerated && item.marker != null && MULTI_LEVEL_MARKER.matcher(item.marker).matches()) {
-      // docling keeps a multi-level number (1.2.) as text after a bullet
-      bullet = "-";
-      text = item.marker + " " + text;
+    if (!bullet.equals(marker)) {
+      text = marker + " " + text;
     }
     for (DocNode c : item.children) {
       if (c.kind == DocNode.Kind.GROUP && "inline".equals(c.groupLabel)) {
         text = (text.isEmpty() ? "" : text + " ") + inlineMd(c);
       }
     }
-    sb.append("    ".repeat(depth)).append(bullet).append(' ').append(text).append('\n');
+    sb.append(indent).append(bullet).append(' ').append(text).append('\n');
+    String childIndent = indent + " ".repeat(Math.max(4, bullet.length() + 1));
     for (DocNode c : item.children) {
       if (c.kind != DocNode.Kind.GROUP && exported(c)) {
         // a picture, table or code block inside a list item: docling prints it after the item's line
@@ -158,14 +165,14 @@ public final class Exporters {
       if (c.kind == DocNode.Kind.GROUP && "list".equals(c.groupLabel)) {
         int i = 0;
         for (DocNode sub : c.children) {
-          listItem(sub, sb, depth + 1, ++i);
+          listItem(sub, sb, childIndent, ++i);
         }
       }
     }
   }
 
-  private static final java.util.regex.Pattern MULTI_LEVEL_MARKER =
-      java.util.regex.Pattern.compile("\\d+(\\.\\d+)+\\.?");
+  /** An ordered-list marker CommonMark accepts: 1 to 9 digits and a period. */
+  private static final java.util.regex.Pattern COMMONMARK_ORDERED = java.util.regex.Pattern.compile("\\d{1,9}\\.");
 
   /**
    * A text item (or inline group) as Markdown inline content: formatting as {@code **bold**}, {@code *italic*},
