@@ -194,6 +194,30 @@ class DistImagesTest {
     }
   }
 
+  /**
+   * NOTICE names every third-party artifact the dist jars bundle (each leaves its pom.properties in the shaded jar),
+   * and each jar carries LICENSE and NOTICE: a new dependency fails here until scripts/gen-notice.py is run.
+   */
+  @Test
+  void noticeListsEveryBundledArtifactAndEveryJarCarriesTheLicence() throws Exception {
+    String notice = Files.readString(repoRoot().resolve("NOTICE"));
+    java.util.Set<String> missing = new java.util.TreeSet<>();
+    Pattern pom = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.properties");
+    for (var jar : jars.entrySet()) {
+      try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.getValue().toRealPath().toFile())) {
+        assertThat(z.getEntry("META-INF/jetmesh/LICENSE")).as("LICENSE in %s", jar.getKey()).isNotNull();
+        assertThat(z.getEntry("META-INF/jetmesh/NOTICE")).as("NOTICE in %s", jar.getKey()).isNotNull();
+        z.stream().forEach(e -> {
+          Matcher m = pom.matcher(e.getName());
+          if (m.matches() && !m.group(1).startsWith("io.jetmesh") && !notice.contains(" " + m.group(1) + ":" + m.group(2) + " ")) {
+            missing.add(m.group(1) + ":" + m.group(2));
+          }
+        });
+      }
+    }
+    assertThat(missing).as("bundled artifacts NOTICE does not list (run scripts/gen-notice.py)").isEmpty();
+  }
+
   /** The provision service of docker-compose.yml, with its command, against a fresh server. */
   @Test
   void cliImageProvisionsAsComposeRunsIt() throws Exception {
