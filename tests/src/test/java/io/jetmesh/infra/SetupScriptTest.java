@@ -283,7 +283,9 @@ class SetupScriptTest {
     try (NatsServerProcess server = NatsServerProcess.start(dir.resolve("etc/jetmesh/nats-server.conf"), p,
         dir.resolve("nats.log"))) {
       Options tlsOptions = Options.builder().server("tls://127.0.0.1:" + p).sslContext(trusting(tls.resolve("ca.pem")))
-          .userInfo("app", env.get("NATS_PASSWORD")).maxReconnects(0).build();
+          .userInfo("app", env.get("NATS_PASSWORD")).maxReconnects(0)
+          // a TLS handshake on a machine that other builds load can take longer than jnats' 2 s default
+          .connectionTimeout(java.time.Duration.ofSeconds(20)).build();
       try (Connection nc = Nats.connect(tlsOptions)) {
         assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
         assertThat(nc.getServerInfo().isTLSRequired()).isTrue();
