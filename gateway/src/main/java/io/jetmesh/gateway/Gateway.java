@@ -84,7 +84,7 @@ public final class Gateway implements AutoCloseable {
       this.ownsMesh = true;
     }
     MeshRegistry registry = opts.registry();
-    S3Buckets s3 = b.s3Buckets.requireNamespaces(registry.namespaces().stream().map(NamespaceSpec::name).toList());
+    S3Buckets s3 = b.s3Buckets;
     JobOwnership owners;
     try {
       this.monitorConnection = Connections.connect(opts, "jetmesh-gateway-monitor", null);
@@ -130,6 +130,10 @@ public final class Gateway implements AutoCloseable {
       config.http.maxRequestSize = 1L << 20; // JSON bodies; file uploads are multipart and limited per caller
       // close(): stop accepting, let requests in flight finish for up to the drain timeout (graceful Jetty stop)
       config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
+      // Jetty's own form limit (200,000 bytes) also counts multipart form fields and refused a long field as if the
+      // upload were too large; each request's multipart limit (RequestReader) bounds the body, and each field is
+      // checked by name there.
+      config.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize(Integer.MAX_VALUE));
       config.jetty.addConnector((server, httpConfig) -> {
         ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
         c.setHost(settings.host());
@@ -337,10 +341,18 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
+    /**
+     * @throws IllegalStateException no {@link #auth} chosen
+     * @throws IllegalArgumentException the S3 allow-list names a service namespaces.yaml does not define
+     * @throws MeshException NATS unreachable, credentials refused, mesh not provisioned, port in use
+     */
     public Gateway start() throws MeshException {
       if (auth == null) {
         throw new IllegalStateException("auth is required; AuthConfig.disabled() must be chosen explicitly (local development)");
       }
+      MeshRegistry registry = mesh != null ? mesh.options().registry()
+          : Objects.requireNonNull(meshOptions, "meshOptions or meshClient is required").registry();
+      s3Buckets.requireNamespaces(registry.namespaces().stream().map(NamespaceSpec::name).toList());
       return new Gateway(this);
     }
   }

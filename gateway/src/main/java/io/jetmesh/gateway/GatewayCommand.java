@@ -178,6 +178,9 @@ public final class GatewayCommand implements Callable<Integer> {
     } catch (MeshException e) {
       err.println("jetmesh gateway: " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) {
+      err.println("jetmesh gateway: " + e.getMessage());
+      return 2;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(gw::close, "jetmesh-gateway-shutdown"));
     out.printf("jetmesh gateway on %s/ (API docs %s/docs) - mesh %s - auth %s%n", gw.baseUrl(), gw.baseUrl(),

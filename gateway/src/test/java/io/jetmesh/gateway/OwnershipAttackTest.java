@@ -122,7 +122,7 @@ class OwnershipAttackTest {
     for (String link : links) {
       for (String[] who : List.of(READER, BOB, jwtAlice)) {
         Http.Response dl = http.get(link, who);
-        assertThat(dl.status()).as(who[1] + " " + link + ": " + dl.body()).isEqualTo(404);
+        assertThat(dl.status()).as(who[1] + " " + link + ": " + brief(dl.body())).isEqualTo(404);
         assertThat(dl.body()).doesNotContain("alice's contract");
       }
       assertThat(http.get(link, ALICE).status()).as("alice " + link).isEqualTo(200);
@@ -161,6 +161,10 @@ class OwnershipAttackTest {
       assertThat(awaitResult(h, id, ALICE).path("status").asText()).isEqualTo("completed");
       assertThat(awaitResult(http, id, ALICE).path("status").asText()).isEqualTo("completed");
     }
+  }
+
+  private static String brief(String body) {
+    return body.length() > 300 ? body.substring(0, 300) + "..." : body;
   }
 
   private static String blobs(String uri, String job) {

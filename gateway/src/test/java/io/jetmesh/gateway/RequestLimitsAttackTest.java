@@ -99,7 +99,8 @@ class RequestLimitsAttackTest {
 
   @Test
   void aLongFormFieldIs400NamingTheFieldNotAnUploadOverTheLimit() throws Exception {
-    Http.Response r = http.postFile("/v1/jobs/diag.echo", "a.bin", new byte[10], Map.of("notes", "x".repeat(200_000)),
+    // 300 KB: over the key's 256 KiB upload limit (which is what the old answer blamed), within the body's allowance
+    Http.Response r = http.postFile("/v1/jobs/diag.echo", "a.bin", new byte[10], Map.of("notes", "x".repeat(300_000)),
         "X-API-Key", TestMesh.TINY_UPLOAD_KEY);
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.json().path("error").path("message").asText()).contains("'notes'");
