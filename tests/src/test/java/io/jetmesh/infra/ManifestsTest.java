@@ -43,7 +43,8 @@ class ManifestsTest {
       "NATS_URL", "NATS_TOKEN", "NATS_TOKEN_FILE", "NATS_USER", "NATS_PASSWORD", "NATS_CREDS", "NATS_NKEY_SEED_FILE",
       "NATS_TLS_CA", "NATS_TLS_CERT", "NATS_TLS_KEY", "JETMESH_NAMESPACES", "JETMESH_CONCURRENCY", "JETMESH_HTTP_PORT",
       "JETMESH_WORKER_ID", "JETMESH_DRAIN_TIMEOUT", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-      "JETMESH_S3_ENDPOINT", "JETMESH_S3_PATH_STYLE", "JETMESH_IMAGE_DEVICE");
+      "JETMESH_S3_ENDPOINT", "JETMESH_S3_PATH_STYLE", "JETMESH_IMAGE_DEVICE", "JETMESH_GATEWAY_HOST",
+      "JETMESH_GATEWAY_API_KEYS_FILE");
   /** Read by the launcher script (JVM options) and by DJL itself, not by jetmesh code. */
   static final Set<String> RUNTIME_ENV = Set.of("JAVA_OPTS", "DJL_CACHE_DIR");
   /** The Prometheus series the workers export (the lead's metric names). */
