@@ -130,10 +130,9 @@ public final class Gateway implements AutoCloseable {
       config.http.maxRequestSize = 1L << 20; // JSON bodies; file uploads are multipart and limited per caller
       // close(): stop accepting, let requests in flight finish for up to the drain timeout (graceful Jetty stop)
       config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
-      // Jetty's own form limit (200,000 bytes) also counts multipart form fields and refused a long field as if the
-      // upload were too large; each request's multipart limit (RequestReader) bounds the body, and each field is
-      // checked by name there.
-      config.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize(Integer.MAX_VALUE));
+      // Jetty's own form limit also counts multipart form fields; it is raised so that a long field reaches
+      // RequestReader's check, which names it (a field may have 64 KiB), and kept bounded for url-encoded bodies.
+      config.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize(RequestReader.MAX_FORM_FIELDS));
       config.jetty.addConnector((server, httpConfig) -> {
         ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
         c.setHost(settings.host());

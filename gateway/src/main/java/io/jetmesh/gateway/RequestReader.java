@@ -44,6 +44,8 @@ final class RequestReader {
   /** Room for multipart headers and form fields beside the file itself. */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
   private static final int MAX_FIELD = 64 * 1024;
+  /** All form fields of one request as Jetty counts them; beyond this a request is refused without naming a field. */
+  static final int MAX_FORM_FIELDS = 1 << 20;
   /** A JSON submission carries a reference and options, never the document: this is plenty. */
   static final long MAX_JSON = 1L << 20;
   private static final Set<String> RESERVED_FIELDS = Set.of("options", "timeout_ms", "wait_s", "input");
@@ -151,6 +153,11 @@ final class RequestReader {
       try {
         parts = ctx.req().getParts();
       } catch (Exception e) {
+        if (rootMessage(e).contains("Form is larger than max length")) {
+          throw ApiException.badRequest("the form fields of this request are larger than " + Units.formatBytes(MAX_FORM_FIELDS)
+              + " in all; a form field may have at most " + Units.formatBytes(MAX_FIELD)
+              + " (send the document as the file part, options as small fields)");
+        }
         if (isSizeLimit(e)) {
           throw new ApiException(413, "payload_too_large", "the request body is larger than the upload limit of "
               + Units.formatBytes(maxUploadBytes) + " for this caller and service (plus "

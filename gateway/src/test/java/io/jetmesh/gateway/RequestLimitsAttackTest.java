@@ -104,6 +104,9 @@ class RequestLimitsAttackTest {
         "X-API-Key", TestMesh.TINY_UPLOAD_KEY);
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.json().path("error").path("message").asText()).contains("'notes'");
+    Http.Response huge = http.postFile("/v1/jobs/diag.echo", "a.bin", new byte[10], Map.of("notes", "x".repeat(2 << 20)), ALICE);
+    assertThat(huge.status()).as("2 MiB of form fields, well within alice's upload limit: " + huge.body()).isEqualTo(400);
+    assertThat(huge.json().path("error").path("message").asText()).contains("form field");
   }
 
   // ------------------------------------------------------------------ event streams
