@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP gateway: REST access to the mesh, the web page, OpenAPI, health and metrics. A client of the mesh like
- * any other: it keeps no job state, so several gateways can run behind one load balancer (they share the client id
- * {@code gateway} by default, so each of them receives every gateway job's results and progress events).
+ * any other: it keeps no job state in memory (who owns which job is in the mesh, {@link JobOwnership}), so several
+ * gateways can run behind one load balancer (they share the client id {@code gateway} by default, so each of them
+ * receives every gateway job's results and progress events).
  *
  * <pre>{@code
  * try (Gateway gw = Gateway.builder().meshOptions(MeshOptions.fromEnvironment()).port(8080)

@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -549,7 +550,7 @@ final class Routes {
    * blob must then really be listed in that job, so a name alone never grants anything.
    */
   private Optional<BlobRef> ownedBlob(Caller caller, String uri, String jobHint) {
-    java.util.LinkedHashSet<String> candidates = new java.util.LinkedHashSet<>();
+    Set<String> candidates = new LinkedHashSet<>();
     if (jobHint != null) {
       candidates.add(jobHint);
     } else {
