@@ -97,6 +97,9 @@ final class MeshView {
         o.put("job_id", d.id()).put("subject", d.subject()).put("attempts", d.attempts()).put("reason", d.reason());
         o.put("ts", d.ts() == null ? null : d.ts().toString());
         o.put("replays", d.envelope() == null ? 0 : d.envelope().replayCount());
+        if (d.envelope() != null && !d.envelope().reportId().equals(d.id())) {
+          o.put("root_id", d.envelope().reportId()); // a pipeline stage: the job its caller waits on
+        }
       }
     } catch (IOException e) {
       dead.put("error", e.getMessage());

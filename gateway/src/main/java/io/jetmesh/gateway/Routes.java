@@ -173,7 +173,7 @@ final class Routes {
     if (PUBLIC.contains(path) || path.startsWith("/assets/")) {
       return;
     }
-    String address = ctx.ip();
+    String address = ctx.req().getRemoteAddr(); // the connection's, never a header a client could set
     authFailures.check(address);
     Caller c;
     try {
@@ -913,7 +913,7 @@ final class Routes {
       if (out.size() >= max) {
         break;
       }
-      if (mayList(c, e.path("job_id").asText())) {
+      if (mayList(c, e.path("root_id").asText(e.path("job_id").asText()))) {
         out.add(e);
       }
     }
@@ -926,7 +926,9 @@ final class Routes {
     int limit = (int) Math.min(500, Math.max(1, RequestReader.parseLong(Optional.ofNullable(ctx.queryParam("limit")).orElse("50"), "limit")));
     ObjectNode body = Json.object();
     boolean all = c.may(Scope.ADMIN);
-    List<DeadLetter> letters = all ? dlq.list(limit) : dlq.list(limit, DLQ_SCAN, d -> mayList(c, d.id()));
+    // a pipeline stage's dead letter belongs to the pipeline's root job, the one its caller submitted
+    List<DeadLetter> letters = all ? dlq.list(limit)
+        : dlq.list(limit, DLQ_SCAN, d -> mayList(c, d.envelope() != null ? d.envelope().reportId() : d.id()));
     body.put("count", all ? dlq.count() : letters.size());
     body.put("jobs_shown", all ? "all" : "own");
     body.set("dead_letters", Json.mapper().valueToTree(letters.stream().map(d -> {
