@@ -544,6 +544,10 @@ client_permissions() {
     pub+=('$JS.API.STREAM.INFO.JETMESH_DLQ' '$JS.API.STREAM.MSG.GET.JETMESH_DLQ' '$JS.API.DIRECT.GET.JETMESH_DLQ.>'
           '$JS.API.STREAM.MSG.DELETE.JETMESH_DLQ' '$JS.API.STREAM.MSG.GET.JETMESH_RESULTS' '$JS.API.DIRECT.GET.JETMESH_RESULTS.>'
           '$JS.API.STREAM.PURGE.JETMESH_RESULTS')
+    # Its own bucket: which HTTP caller owns which job and upload (docs/gateway.md#who-sees-what). No other user may
+    # read or write it.
+    pub+=('$KV.jetmesh-gateway-jobs.>' '$JS.API.STREAM.INFO.KV_jetmesh-gateway-jobs'
+          '$JS.API.STREAM.MSG.GET.KV_jetmesh-gateway-jobs' '$JS.API.DIRECT.GET.KV_jetmesh-gateway-jobs.>')
   fi
   sub+=("jetmesh.results.$u.>" "jetmesh.progress.$u.>")
   if [[ $PRIVATE_INBOXES -eq 1 ]]; then sub+=("_INBOX.$u.>"); else sub+=('_INBOX.>'); fi

@@ -5,8 +5,13 @@ import io.jetmesh.runtime.Worker;
 import io.jetmesh.runtime.cli.ConnectionOptions;
 import io.jetmesh.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -29,7 +34,7 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--dir", paramLabel = "DIR", description = "JetStream store directory (default: a temp directory, deleted on exit)")
   Path dir;
 
-  @Option(names = "--env-file", paramLabel = "FILE", description = "Also write NATS_URL and NATS_TOKEN to FILE (e.g. .env), for other commands")
+  @Option(names = "--env-file", paramLabel = "FILE", description = "Also write NATS_URL and NATS_TOKEN to FILE (e.g. .env, mode 0600), for other commands")
   Path envFile;
 
   @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP gateway port, -1 = no gateway (default: ${DEFAULT-VALUE})")
@@ -61,12 +66,30 @@ final class DevCommand implements Callable<Integer> {
       out.printf("  worker %s%n", w.describe());
     }
     if (envFile != null) {
-      Files.writeString(envFile, "NATS_URL=" + mesh.url() + "\nNATS_TOKEN=" + mesh.token() + "\n");
+      writePrivate(envFile, "NATS_URL=" + mesh.url() + "\nNATS_TOKEN=" + mesh.token() + "\n");
       out.printf("  wrote %s%n", envFile);
     }
     out.println("Ctrl-C to stop.");
     out.flush();
     done.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Writes a file only its owner can read (0600): it holds the mesh's token. An existing file is narrowed to 0600
+   * before the token is written into it.
+   */
+  static void writePrivate(Path file, String content) throws IOException {
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+    try {
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+      } catch (FileAlreadyExistsException e) {
+        Files.setPosixFilePermissions(file, ownerOnly);
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the platform's defaults apply
+    }
+    Files.writeString(file, content);
   }
 }

@@ -9,7 +9,6 @@ import io.nats.client.ObjectStore;
 import io.nats.client.api.ObjectInfo;
 import io.nats.client.api.ObjectMeta;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -155,29 +154,22 @@ public final class BlobClient {
     return out.toByteArray();
   }
 
-  /** Downloads to a temporary file and returns a stream that deletes the file on close (bounded memory). */
+  /**
+   * Opens the object for reading as it is fetched, chunk by chunk (bounded memory, nothing on disk; see
+   * {@link ObjectChunkStream}). Its size and digest are checked when the last byte is read.
+   *
+   * @throws BlobNotFoundException the object does not exist
+   * @throws MeshException its metadata cannot be read, or it is a link (links are not followed)
+   */
   public InputStream open(String uri) throws MeshException {
-    try {
-      Path tmp = Files.createTempFile("jetmesh-blob", ".bin");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        copyTo(uri, out);
-      } catch (MeshException e) {
-        Files.deleteIfExists(tmp);
-        throw e;
-      }
-      return new FilterInputStream(Files.newInputStream(tmp)) {
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            Files.deleteIfExists(tmp);
-          }
-        }
-      };
-    } catch (IOException e) {
-      throw new MeshException("cannot buffer blob " + uri + ": " + e.getMessage(), e);
+    ObjectInfo info = info(uri);
+    if (info == null) {
+      throw new BlobNotFoundException("no such object: " + uri);
     }
+    if (info.isLink()) {
+      throw new MeshException("object " + uri + " is a link; links are not followed");
+    }
+    return new ObjectChunkStream(connection, uri, info);
   }
 
   /** Deletes an object; missing objects are ignored. */

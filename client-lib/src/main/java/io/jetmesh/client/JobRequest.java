@@ -17,6 +17,8 @@ import java.util.Objects;
  * pipeline stages and a progress listener.
  */
 public final class JobRequest {
+  /** The longest time limit a job may ask for (no service allows more). */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(30);
   private final String subject;
   private final InputRef input;
   private final Path localFile;
@@ -117,9 +119,14 @@ public final class JobRequest {
       return this;
     }
 
+    /** At most {@link #MAX_TIMEOUT}; the worker caps it further at the service's {@code job_timeout}. */
     public Builder timeout(Duration timeout) {
       if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
         throw new IllegalArgumentException("timeout must be > 0: " + timeout);
+      }
+      if (timeout != null && timeout.compareTo(MAX_TIMEOUT) > 0) {
+        // a larger value overflowed the client's millisecond deadline arithmetic after the job was registered
+        throw new IllegalArgumentException("timeout must be at most " + MAX_TIMEOUT.toDays() + " days: " + timeout);
       }
       this.timeout = timeout;
       return this;

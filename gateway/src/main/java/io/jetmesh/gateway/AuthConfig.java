@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -31,6 +32,10 @@ import java.util.Set;
  * </pre>
  */
 public final class AuthConfig {
+  /** The JWT claim scopes are read from unless configured otherwise (OAuth 2.0's {@code scope}). */
+  public static final String DEFAULT_JWT_SCOPE_CLAIM = "scope";
+  /** The longest JWT lifetime accepted unless configured otherwise. */
+  public static final Duration DEFAULT_JWT_MAX_LIFETIME = Duration.ofHours(24);
   /** One configured key: stored as the SHA-256 of the key, never the key itself. */
   public record ApiKey(String sha256, String name, Set<Scope> scopes, Limits limits) {}
 
@@ -40,6 +45,9 @@ public final class AuthConfig {
   private final RSAPublicKey rs256PublicKey;
   private final String issuer;
   private final String audience;
+  private final String jwtScopeClaim;
+  private final Set<Scope> jwtDefaultScopes;
+  private final Duration jwtMaxLifetime;
   private final Limits defaultLimits;
 
   private AuthConfig(Builder b) {
@@ -49,6 +57,9 @@ public final class AuthConfig {
     this.rs256PublicKey = b.rs256PublicKey;
     this.issuer = b.issuer;
     this.audience = b.audience;
+    this.jwtScopeClaim = b.jwtScopeClaim;
+    this.jwtDefaultScopes = Set.copyOf(b.jwtDefaultScopes);
+    this.jwtMaxLifetime = b.jwtMaxLifetime;
     this.defaultLimits = b.defaultLimits;
     if (enabled && keysBySha.isEmpty() && hs256Secret == null && rs256PublicKey == null) {
       throw new IllegalStateException("authentication is on but no API key, JWT secret or JWT public key is configured"
@@ -73,7 +84,28 @@ public final class AuthConfig {
   public RSAPublicKey rs256PublicKey() { return rs256PublicKey; }
   public String issuer() { return issuer; }
   public String audience() { return audience; }
+  /** The claim JWT scopes are read from (default {@code scope}). */
+  public String jwtScopeClaim() { return jwtScopeClaim; }
+  /** The scopes of a JWT that has no {@link #jwtScopeClaim()} claim at all (default read, submit; never admin). */
+  public Set<Scope> jwtDefaultScopes() { return jwtDefaultScopes; }
+  /** The longest a JWT may be valid for, from {@code iat} (or now) to {@code exp}. */
+  public Duration jwtMaxLifetime() { return jwtMaxLifetime; }
   public Limits defaultLimits() { return defaultLimits; }
+
+  /** Whether JWTs are accepted at all. */
+  public boolean acceptsJwt() {
+    return enabled && (hs256Secret != null || rs256PublicKey != null);
+  }
+
+  /** Settings that work but are weaker than they should be, for the start-up log. */
+  public List<String> warnings() {
+    List<String> w = new ArrayList<>();
+    if (acceptsJwt() && issuer == null && audience == null) {
+      w.add("JWTs are accepted without an issuer or audience check (--jwt-issuer, --jwt-audience): any token signed"
+          + " with this key is taken, including tokens the identity provider issued for other services");
+    }
+    return w;
+  }
 
   /** A short description for the start-up log, never secrets. */
   public String describe() {
@@ -108,6 +140,9 @@ public final class AuthConfig {
     private RSAPublicKey rs256PublicKey;
     private String issuer;
     private String audience;
+    private String jwtScopeClaim = DEFAULT_JWT_SCOPE_CLAIM;
+    private Set<Scope> jwtDefaultScopes = Scope.DEFAULT;
+    private Duration jwtMaxLifetime = DEFAULT_JWT_MAX_LIFETIME;
     private Limits defaultLimits = Limits.DEFAULTS;
 
     private Builder() {}
@@ -218,6 +253,39 @@ public final class AuthConfig {
     /** When set, tokens must carry this {@code aud}. */
     public Builder jwtAudience(String audience) {
       this.audience = audience;
+      return this;
+    }
+
+    /**
+     * The claim jetmesh scopes are read from: a space-separated string or an array of strings (default
+     * {@value #DEFAULT_JWT_SCOPE_CLAIM}). Only {@code jetmesh:read}, {@code jetmesh:submit} and {@code jetmesh:admin}
+     * count; other values are ignored.
+     */
+    public Builder jwtScopeClaim(String claim) {
+      if (claim == null || claim.isBlank()) {
+        throw new IllegalArgumentException("JWT scope claim must not be blank");
+      }
+      this.jwtScopeClaim = claim.trim();
+      return this;
+    }
+
+    /** Scopes of tokens without the scope claim; empty: such tokens may do nothing. Admin is refused here. */
+    public Builder jwtDefaultScopes(Set<Scope> scopes) {
+      Objects.requireNonNull(scopes, "scopes == null");
+      if (scopes.contains(Scope.ADMIN)) {
+        throw new IllegalArgumentException("the default JWT scopes cannot include admin: admin must be granted in the token"
+            + " (" + Scope.ADMIN.jwtName() + ")");
+      }
+      this.jwtDefaultScopes = scopes;
+      return this;
+    }
+
+    /** The longest lifetime ({@code exp} minus {@code iat}) a JWT may have; tokens without {@code exp} are refused. */
+    public Builder jwtMaxLifetime(Duration max) {
+      if (max == null || max.isZero() || max.isNegative()) {
+        throw new IllegalArgumentException("JWT maximum lifetime must be > 0: " + max);
+      }
+      this.jwtMaxLifetime = max;
       return this;
     }
 

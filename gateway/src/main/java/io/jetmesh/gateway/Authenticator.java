@@ -10,6 +10,9 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -19,19 +22,27 @@ import java.util.Set;
  * or {@code Authorization: Bearer <JWT>} (HS256 with the configured secret, RS256 with the configured public key).
  * Every refusal is a 401 {@link ApiException} whose message says what to fix.
  *
- * <p>JWT scopes come from the {@code scope} claim (space-separated, OAuth style), or the {@code scopes} or
- * {@code roles} claim (arrays); a token with none of them gets {@link Scope#DEFAULT} (read, submit), never admin.
+ * <p>A JWT must carry {@code sub} and {@code exp}, and live no longer than {@link AuthConfig#jwtMaxLifetime()}. Its
+ * scopes come from one claim ({@link AuthConfig#jwtScopeClaim()}, default {@code scope}: space-separated or an
+ * array), and only jetmesh's own names count ({@code jetmesh:read}, {@code jetmesh:submit}, {@code jetmesh:admin};
+ * see {@link Scope#fromJwt}). A token without that claim gets {@link AuthConfig#jwtDefaultScopes()}, never admin.
  */
 public final class Authenticator {
   /** Acts for every request when authentication is disabled. */
   static final String LOCAL_DEV = "local-dev";
 
   private final AuthConfig config;
+  private final Clock clock;
   private final JWTVerifier hs256;
   private final JWTVerifier rs256;
 
   public Authenticator(AuthConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  Authenticator(AuthConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
     this.hs256 = config.hs256Secret() == null ? null : verifier(Algorithm.HMAC256(config.hs256Secret()));
     this.rs256 = config.rs256PublicKey() == null ? null : verifier(Algorithm.RSA256(config.rs256PublicKey(), null));
   }
@@ -112,41 +123,43 @@ public final class Authenticator {
     if (sub == null || sub.isBlank()) {
       throw unauthorized("invalid_token", "the JWT has no 'sub' claim");
     }
+    Instant exp = jwt.getExpiresAtAsInstant();
+    if (exp == null) {
+      throw unauthorized("invalid_token", "the JWT has no 'exp' claim: this gateway accepts only tokens that expire"
+          + " (at most " + config.jwtMaxLifetime() + " after they are issued)");
+    }
+    Instant iat = jwt.getIssuedAtAsInstant();
+    Instant from = iat != null ? iat : clock.instant();
+    if (Duration.between(from, exp).compareTo(config.jwtMaxLifetime()) > 0) {
+      throw unauthorized("invalid_token", "the JWT is valid for " + Duration.between(from, exp)
+          + (iat != null ? " (iat to exp)" : " from now") + ", longer than this gateway accepts (" + config.jwtMaxLifetime()
+          + ", --jwt-max-lifetime); get a token that expires sooner");
+    }
     return new Caller("jwt:" + sub, scopes(jwt), config.defaultLimits());
   }
 
-  private static Set<Scope> scopes(DecodedJWT jwt) {
+  private Set<Scope> scopes(DecodedJWT jwt) {
+    Claim c = jwt.getClaim(config.jwtScopeClaim());
+    if (c.isMissing() || c.isNull()) {
+      return config.jwtDefaultScopes();
+    }
     EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
-    boolean declared = false;
-    Claim scope = jwt.getClaim("scope");
-    if (!scope.isMissing() && !scope.isNull() && scope.asString() != null) {
-      declared = true;
-      for (String s : scope.asString().split("\\s+")) {
-        add(set, s);
+    List<String> values;
+    try {
+      values = c.asList(String.class);
+    } catch (JWTDecodeException e) {
+      return set; // an array of something else than names: no jetmesh scope in it
+    }
+    if (values == null && c.asString() != null) {
+      values = List.of(c.asString().split("\\s+"));
+    }
+    for (String v : values == null ? List.<String>of() : values) {
+      Scope sc = Scope.fromJwt(v);
+      if (sc != null) {
+        set.add(sc);
       }
     }
-    for (String name : List.of("scopes", "roles")) {
-      Claim c = jwt.getClaim(name);
-      if (!c.isMissing() && !c.isNull()) {
-        declared = true;
-        List<String> list = c.asList(String.class);
-        if (list != null) {
-          list.forEach(s -> add(set, s));
-        } else if (c.asString() != null) {
-          for (String s : c.asString().split("[\\s,]+")) {
-            add(set, s);
-          }
-        }
-      }
-    }
-    return declared ? set : Scope.DEFAULT;
-  }
-
-  private static void add(Set<Scope> set, String s) {
-    Scope sc = Scope.parse(s);
-    if (sc != null) {
-      set.add(sc);
-    }
+    return set;
   }
 
   private static ApiException unauthorized(String code, String message) {

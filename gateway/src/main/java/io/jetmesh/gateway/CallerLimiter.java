@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CallerLimiter {
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
   private static final class Bucket {
     double tokens;
@@ -58,6 +59,31 @@ final class CallerLimiter {
     if (n != null) {
       n.decrementAndGet();
     }
+  }
+
+  /**
+   * Reserves one event stream or throws 429 (a stream is cheap for the gateway but held open for as long as the
+   * caller likes, so without a cap one key could hold any number); release it with {@link #releaseStream}.
+   */
+  void acquireStream(Caller caller) {
+    AtomicInteger n = streams.computeIfAbsent(caller.id(), k -> new AtomicInteger());
+    if (n.incrementAndGet() > caller.limits().maxStreams()) {
+      n.decrementAndGet();
+      throw new ApiException(429, "too_many_streams", "'" + caller.id() + "' already has " + caller.limits().maxStreams()
+          + " event streams open on this gateway; close one (or poll /v1/jobs/{id}/result)", 1L, null);
+    }
+  }
+
+  void releaseStream(Caller caller) {
+    AtomicInteger n = streams.get(caller.id());
+    if (n != null) {
+      n.decrementAndGet();
+    }
+  }
+
+  int openStreams(Caller caller) {
+    AtomicInteger n = streams.get(caller.id());
+    return n == null ? 0 : n.get();
   }
 
   int runningJobs(Caller caller) {

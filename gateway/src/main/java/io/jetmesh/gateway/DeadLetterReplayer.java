@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads the dead-letter stream ({@code JETMESH_DLQ}) and replays dead jobs. A replay republishes the stored
@@ -65,15 +66,24 @@ public final class DeadLetterReplayer {
 
   /** Up to {@code limit} dead letters, newest first. */
   public List<DeadLetter> list(int limit) throws IOException {
+    return list(limit, Integer.MAX_VALUE, d -> true);
+  }
+
+  /** Up to {@code limit} dead letters that pass {@code filter}, newest first, among the newest {@code maxScan}. */
+  public List<DeadLetter> list(int limit, int maxScan, Predicate<DeadLetter> filter) throws IOException {
     List<DeadLetter> out = new ArrayList<>();
     try {
       JetStreamManagement jsm = jsm();
       StreamInfo si = jsm.getStreamInfo(Subjects.DLQ_STREAM);
       long first = si.getStreamState().getFirstSequence();
-      for (long seq = si.getStreamState().getLastSequence(); seq >= first && seq > 0 && out.size() < limit; seq--) {
+      long last = si.getStreamState().getLastSequence();
+      for (long seq = last; seq >= first && seq > 0 && out.size() < limit && last - seq < maxScan; seq--) {
         try {
           MessageInfo mi = jsm.getMessage(Subjects.DLQ_STREAM, seq);
-          out.add(Json.fromBytes(mi.getData(), DeadLetter.class));
+          DeadLetter d = Json.fromBytes(mi.getData(), DeadLetter.class);
+          if (filter.test(d)) {
+            out.add(d);
+          }
         } catch (JetStreamApiException e) {
           // deleted or expired message: skip
         } catch (RuntimeException e) {

@@ -12,7 +12,14 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
 import io.nats.client.Connection;
+import io.jetmesh.protocol.NamespaceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP gateway: REST access to the mesh, the web page, OpenAPI, health and metrics. A client of the mesh like
- * any other: it keeps no job state, so several gateways can run behind one load balancer (they share the client id
- * {@code gateway} by default, so each of them receives every gateway job's results and progress events).
+ * any other: it keeps no job state in memory (who owns which job is in the mesh, {@link JobOwnership}), so several
+ * gateways can run behind one load balancer (they share the client id {@code gateway} by default, so each of them
+ * receives every gateway job's results and progress events).
  *
  * <pre>{@code
  * try (Gateway gw = Gateway.builder().meshOptions(MeshOptions.fromEnvironment()).port(8080)
@@ -42,6 +50,10 @@ public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   /** The client id gateways share, so that any of them can stream any gateway job's progress. */
   public static final String DEFAULT_CLIENT_ID = "gateway";
+  /** The default listen address: loopback, since the gateway itself speaks plain HTTP (TLS belongs in front of it). */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** The default longest life of one event stream. */
+  public static final Duration DEFAULT_MAX_STREAM_DURATION = Duration.ofHours(1);
 
   private final MeshClient mesh;
   private final boolean ownsMesh;
@@ -54,7 +66,7 @@ public final class Gateway implements AutoCloseable {
   /** Everything the routes need, fixed at start. */
   record Settings(String host, int port, Duration idleTimeout, Duration drainTimeout, long maxQueueDepth, Duration syncWait,
                   Duration acceptWait, Path uploadDir, String convertSubject, String textSubject,
-                  String tablesSubject, Duration discoveryWait) {}
+                  String tablesSubject, Duration discoveryWait, S3Buckets s3Buckets, Duration maxStreamDuration) {}
 
   private Gateway(Builder b) throws MeshException {
     MeshOptions opts;
@@ -73,17 +85,34 @@ public final class Gateway implements AutoCloseable {
       this.ownsMesh = true;
     }
     MeshRegistry registry = opts.registry();
+    S3Buckets s3 = b.s3Buckets;
+    JobOwnership owners;
     try {
       this.monitorConnection = Connections.connect(opts, "jetmesh-gateway-monitor", null);
+      try {
+        owners = JobOwnership.open(monitorConnection, registry.mesh());
+      } catch (MeshException e) {
+        closeConnection(monitorConnection);
+        throw e;
+      }
     } catch (MeshException e) {
       if (ownsMesh) {
         mesh.close();
       }
       throw e;
     }
+    Path spool;
+    try {
+      spool = privateUploadDir(b.uploadDir != null ? b.uploadDir : Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (IOException e) {
+      closeConnection(monitorConnection);
+      if (ownsMesh) {
+        mesh.close();
+      }
+      throw new MeshException("cannot create the gateway's upload directory: " + e.getMessage(), e);
+    }
     this.settings = new Settings(b.host, b.port, b.idleTimeout, b.drainTimeout, b.maxQueueDepth, b.syncWait, b.acceptWait,
-        b.uploadDir != null ? b.uploadDir : Path.of(System.getProperty("java.io.tmpdir"), "jetmesh-gateway-uploads"),
-        b.convertSubject, b.textSubject, b.tablesSubject, b.discoveryWait);
+        spool, b.convertSubject, b.textSubject, b.tablesSubject, b.discoveryWait, s3, b.maxStreamDuration);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "jetmesh-gateway-timer");
       t.setDaemon(true);
@@ -92,7 +121,8 @@ public final class Gateway implements AutoCloseable {
     DeadLetterReplayer dlq = new DeadLetterReplayer(monitorConnection, registry);
     MeshView view = new MeshView(monitorConnection, registry, dlq, settings.discoveryWait());
     Authenticator auth = new Authenticator(b.auth);
-    Routes routes = new Routes(mesh, registry, auth, new CallerLimiter(), view, dlq, metrics,
+    Routes routes = new Routes(mesh, registry, auth, new CallerLimiter(),
+        new AuthFailureLimiter(b.authFailureRate, b.authFailureBurst, System::nanoTime), owners, view, dlq, metrics,
         new RequestReader(mesh, settings.uploadDir(), metrics), new ProgressHub(), scheduler, settings,
         () -> monitorConnection.getStatus() == Connection.Status.CONNECTED);
     this.app = Javalin.create(config -> {
@@ -101,6 +131,9 @@ public final class Gateway implements AutoCloseable {
       config.http.maxRequestSize = 1L << 20; // JSON bodies; file uploads are multipart and limited per caller
       // close(): stop accepting, let requests in flight finish for up to the drain timeout (graceful Jetty stop)
       config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
+      // Jetty's own form limit also counts multipart form fields; it is raised so that a long field reaches
+      // RequestReader's check, which names it (a field may have 64 KiB), and kept bounded for url-encoded bodies.
+      config.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize(RequestReader.MAX_FORM_FIELDS));
       config.jetty.addConnector((server, httpConfig) -> {
         ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
         c.setHost(settings.host());
@@ -116,11 +149,37 @@ public final class Gateway implements AutoCloseable {
       closeQuietly();
       throw new MeshException("cannot start the gateway on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
     }
-    LOG.info("jetmesh gateway listening on http://{}:{}/ (mesh {}, auth {})", settings.host(), port(), opts.describe(),
-        b.auth.describe());
+    LOG.info("jetmesh gateway listening on http://{}:{}/ (mesh {}, auth {}, {})", settings.host(), port(), opts.describe(),
+        b.auth.describe(), s3.describe());
     if (!b.auth.enabled()) {
       LOG.warn("AUTHENTICATION IS DISABLED (--no-auth): anyone who can reach port {} can submit jobs and replay dead letters."
-          + " Use this for local development only.", port());
+          + " Use this for local development only; requests must name localhost as their Host and come from no other site.",
+          port());
+    }
+    for (String w : b.auth.warnings()) {
+      LOG.warn("{}", w);
+    }
+  }
+
+  /**
+   * A directory of this process only (0700, random name) under {@code root} for uploads being spooled: a fixed
+   * shared path under /tmp could be created, read or swapped by another local user first.
+   */
+  static Path privateUploadDir(Path root) throws IOException {
+    Files.createDirectories(root);
+    try {
+      return Files.createTempDirectory(root, "jetmesh-gateway-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      return Files.createTempDirectory(root, "jetmesh-gateway-"); // not POSIX: the platform's private default
+    }
+  }
+
+  private static void closeConnection(Connection c) {
+    try {
+      c.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -129,8 +188,9 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The gateway of {@code jetmesh dev}: on 127.0.0.1 only, authentication off (local development), against the
-   * given mesh. Port 0 picks a free one.
+   * The gateway of {@code jetmesh dev}: on 127.0.0.1 only, authentication off (local development; requests must
+   * name localhost and come from no other web site, see {@link LocalOnlyGuard}), against the given mesh. Port 0
+   * picks a free one.
    */
   public static Gateway startDev(MeshOptions mesh, int port) throws MeshException {
     return builder().meshOptions(mesh).host("127.0.0.1").port(port).auth(AuthConfig.disabled()).start();
@@ -182,21 +242,27 @@ public final class Gateway implements AutoCloseable {
 
   private void closeQuietly() {
     scheduler.shutdownNow();
-    try {
-      monitorConnection.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    closeConnection(monitorConnection);
     if (ownsMesh) {
       mesh.close();
     }
+    try (Stream<Path> walk = Files.walk(settings.uploadDir())) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("cannot remove {}: {}", settings.uploadDir(), e.toString());
+    }
+  }
+
+  /** The private directory uploads are spooled in while they arrive (removed on {@link #close()}). */
+  Path uploadDirectory() {
+    return settings.uploadDir();
   }
 
   public static final class Builder {
     private MeshClient mesh;
     private MeshOptions meshOptions;
     private String clientId = DEFAULT_CLIENT_ID;
-    private String host = "0.0.0.0";
+    private String host = DEFAULT_HOST;
     private int port = 8080;
     private AuthConfig auth;
     private Duration idleTimeout = Duration.ofSeconds(30);
@@ -209,6 +275,10 @@ public final class Gateway implements AutoCloseable {
     private String textSubject = "pdf.docling.text";
     private String tablesSubject = "pdf.docling.tables";
     private Duration discoveryWait = Duration.ofMillis(400);
+    private S3Buckets s3Buckets = S3Buckets.NONE;
+    private Duration maxStreamDuration = DEFAULT_MAX_STREAM_DURATION;
+    private double authFailureRate = 1;
+    private int authFailureBurst = 30;
 
     private Builder() {}
 
@@ -218,6 +288,7 @@ public final class Gateway implements AutoCloseable {
     public Builder meshOptions(MeshOptions options) { this.meshOptions = options; return this; }
     /** The result routing token of the gateway's own client (default {@code gateway}). */
     public Builder clientId(String id) { this.clientId = id; return this; }
+    /** The listen address (default {@value #DEFAULT_HOST}: this machine only; 0.0.0.0 must be asked for). */
     public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
     /** 0 picks a free port; see {@link Gateway#port()}. */
     public Builder port(int port) { this.port = port; return this; }
@@ -245,10 +316,43 @@ public final class Gateway implements AutoCloseable {
     /** How long the mesh view waits for workers to answer service discovery. */
     public Builder discoveryWait(Duration d) { this.discoveryWait = d; return this; }
 
+    /**
+     * The {@code s3://} buckets callers may name as input, per service (default none; see {@link S3Buckets#parse}
+     * for the text form, e.g. {@code pdf=reports,archive;*=shared-inputs}).
+     */
+    public Builder s3Buckets(String allowList) { this.s3Buckets = S3Buckets.parse(allowList); return this; }
+
+    /** An event stream is ended after this long (the job goes on; the client reconnects or polls). */
+    public Builder maxStreamDuration(Duration d) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException("maxStreamDuration must be > 0: " + d);
+      }
+      this.maxStreamDuration = d;
+      return this;
+    }
+
+    /**
+     * Refused credentials one client address may send: {@code perSecond} sustained, {@code burst} at once (default
+     * 1/s, 30); beyond that its requests get 429 without their credentials being checked.
+     */
+    public Builder authFailureLimit(double perSecond, int burst) {
+      this.authFailureRate = perSecond;
+      this.authFailureBurst = burst;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException no {@link #auth} chosen
+     * @throws IllegalArgumentException the S3 allow-list names a service namespaces.yaml does not define
+     * @throws MeshException NATS unreachable, credentials refused, mesh not provisioned, port in use
+     */
     public Gateway start() throws MeshException {
       if (auth == null) {
         throw new IllegalStateException("auth is required; AuthConfig.disabled() must be chosen explicitly (local development)");
       }
+      MeshRegistry registry = mesh != null ? mesh.options().registry()
+          : Objects.requireNonNull(meshOptions, "meshOptions or meshClient is required").registry();
+      s3Buckets.requireNamespaces(registry.namespaces().stream().map(NamespaceSpec::name).toList());
       return new Gateway(this);
     }
   }

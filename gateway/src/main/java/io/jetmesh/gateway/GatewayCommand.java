@@ -11,7 +11,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +37,7 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "${env:JETMESH_GATEWAY_PORT}", description = "HTTP port (env JETMESH_GATEWAY_PORT, else JETMESH_HTTP_PORT; default 8080; 0 = any free port)")
   Integer port;
 
-  @Option(names = "--host", defaultValue = "${env:JETMESH_GATEWAY_HOST:-0.0.0.0}", description = "Listen address (env JETMESH_GATEWAY_HOST; default ${DEFAULT-VALUE})")
+  @Option(names = "--host", defaultValue = "${env:JETMESH_GATEWAY_HOST:-127.0.0.1}", description = "Listen address (env JETMESH_GATEWAY_HOST; default ${DEFAULT-VALUE}, this machine only: the gateway speaks plain HTTP, so give 0.0.0.0 only behind a TLS proxy or on a private network)")
   String host;
 
   @Option(names = "--api-keys-file", defaultValue = "${env:JETMESH_GATEWAY_API_KEYS_FILE}", description = "API keys, one per line: '<key|sha256:hex> <name> [read,submit,admin] [max_upload=.. concurrent=.. rate=../s burst=..]' (env JETMESH_GATEWAY_API_KEYS_FILE)")
@@ -56,6 +58,15 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--jwt-audience", defaultValue = "${env:JETMESH_GATEWAY_JWT_AUDIENCE}", description = "Require this 'aud' claim (env JETMESH_GATEWAY_JWT_AUDIENCE)")
   String jwtAudience;
 
+  @Option(names = "--jwt-scope-claim", defaultValue = "${env:JETMESH_GATEWAY_JWT_SCOPE_CLAIM:-scope}", description = "JWT claim with the scopes jetmesh:read, jetmesh:submit, jetmesh:admin (env JETMESH_GATEWAY_JWT_SCOPE_CLAIM; default ${DEFAULT-VALUE})")
+  String jwtScopeClaim;
+
+  @Option(names = "--jwt-default-scopes", defaultValue = "${env:JETMESH_GATEWAY_JWT_DEFAULT_SCOPES:-read,submit}", description = "Scopes of a JWT without the scope claim: read,submit, read, or none; never admin (env JETMESH_GATEWAY_JWT_DEFAULT_SCOPES; default ${DEFAULT-VALUE})")
+  String jwtDefaultScopes;
+
+  @Option(names = "--jwt-max-lifetime", defaultValue = "${env:JETMESH_GATEWAY_JWT_MAX_LIFETIME:-24h}", description = "Refuse JWTs without 'exp' or valid for longer than this (env JETMESH_GATEWAY_JWT_MAX_LIFETIME; default ${DEFAULT-VALUE})")
+  String jwtMaxLifetime;
+
   @Option(names = "--no-auth", description = "Switch authentication OFF: every caller is an admin. Local development only.")
   boolean noAuth;
 
@@ -70,6 +81,21 @@ public final class GatewayCommand implements Callable<Integer> {
 
   @Option(names = "--burst", defaultValue = "${env:JETMESH_GATEWAY_BURST:-60}", description = "Default per-caller request burst (default ${DEFAULT-VALUE})")
   int burst;
+
+  @Option(names = "--max-streams", defaultValue = "${env:JETMESH_GATEWAY_MAX_STREAMS:-32}", description = "Default per-caller open event streams (env JETMESH_GATEWAY_MAX_STREAMS; default ${DEFAULT-VALUE})")
+  int maxStreams;
+
+  @Option(names = "--max-stream-duration", defaultValue = "${env:JETMESH_GATEWAY_MAX_STREAM_DURATION:-1h}", description = "End an event stream after this long (env JETMESH_GATEWAY_MAX_STREAM_DURATION; default ${DEFAULT-VALUE})")
+  String maxStreamDuration;
+
+  @Option(names = "--auth-failure-rate", defaultValue = "${env:JETMESH_GATEWAY_AUTH_FAILURE_RATE:-1}", description = "Refused credentials per second one client address may send before it gets 429 (env JETMESH_GATEWAY_AUTH_FAILURE_RATE; default ${DEFAULT-VALUE}, burst --auth-failure-burst)")
+  double authFailureRate;
+
+  @Option(names = "--auth-failure-burst", defaultValue = "${env:JETMESH_GATEWAY_AUTH_FAILURE_BURST:-30}", description = "Refused credentials one address may send at once (default ${DEFAULT-VALUE})")
+  int authFailureBurst;
+
+  @Option(names = "--s3-buckets", defaultValue = "${env:JETMESH_GATEWAY_S3_BUCKETS}", description = "s3:// buckets callers may name as input, per service: 'pdf=reports,archive;*=shared' (env JETMESH_GATEWAY_S3_BUCKETS; default none)")
+  String s3Buckets;
 
   @Option(names = "--max-queue-depth", defaultValue = "${env:JETMESH_GATEWAY_MAX_QUEUE_DEPTH:-10000}", description = "Answer 503 to new work for a service with more jobs waiting than this (default ${DEFAULT-VALUE})")
   long maxQueueDepth;
@@ -136,7 +162,9 @@ public final class GatewayCommand implements Callable<Integer> {
       gb = Gateway.builder().meshOptions(mesh).clientId(clientId).host(host).port(httpPort).auth(auth)
           .drainTimeout(Units.duration(drain, "--drain-timeout"))
           .maxQueueDepth(maxQueueDepth).syncWait(Units.duration(syncWait, "--sync-wait"))
-          .idleTimeout(Units.duration(idleTimeout, "--idle-timeout")).uploadDir(uploadDir);
+          .idleTimeout(Units.duration(idleTimeout, "--idle-timeout")).uploadDir(uploadDir)
+          .s3Buckets(s3Buckets).maxStreamDuration(Units.duration(maxStreamDuration, "--max-stream-duration"))
+          .authFailureLimit(authFailureRate, authFailureBurst);
     } catch (IllegalArgumentException | IllegalStateException | IOException e) {
       err.println("jetmesh gateway: " + e.getMessage());
       return 2;
@@ -150,6 +178,9 @@ public final class GatewayCommand implements Callable<Integer> {
     } catch (MeshException e) {
       err.println("jetmesh gateway: " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) {
+      err.println("jetmesh gateway: " + e.getMessage());
+      return 2;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(gw::close, "jetmesh-gateway-shutdown"));
     out.printf("jetmesh gateway on %s/ (API docs %s/docs) - mesh %s - auth %s%n", gw.baseUrl(), gw.baseUrl(),
@@ -186,6 +217,21 @@ public final class GatewayCommand implements Callable<Integer> {
     return b.connectionName("jetmesh-gateway").build();
   }
 
+  private static Set<Scope> scopeList(String text, String option) {
+    Set<Scope> out = EnumSet.noneOf(Scope.class);
+    if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("none")) {
+      return out;
+    }
+    for (String s : text.split("[,\\s]+")) {
+      Scope sc = Scope.parse(s);
+      if (sc == null) {
+        throw new IllegalArgumentException(option + ": unknown scope '" + s + "' (read, submit, or none)");
+      }
+      out.add(sc);
+    }
+    return out;
+  }
+
   private AuthConfig authConfig(PrintWriter err) throws IOException {
     if (noAuth) {
       if (apiKeysFile != null || jwtSecret != null || jwtSecretFile != null || jwtPublicKey != null) {
@@ -198,8 +244,10 @@ public final class GatewayCommand implements Callable<Integer> {
       err.flush();
       return AuthConfig.disabled();
     }
-    Limits limits = new Limits(Units.bytes(maxUpload, "--max-upload"), maxConcurrentJobs, rate, burst);
-    AuthConfig.Builder b = AuthConfig.builder().defaultLimits(limits).jwtIssuer(jwtIssuer).jwtAudience(jwtAudience);
+    Limits limits = new Limits(Units.bytes(maxUpload, "--max-upload"), maxConcurrentJobs, rate, burst, maxStreams);
+    AuthConfig.Builder b = AuthConfig.builder().defaultLimits(limits).jwtIssuer(jwtIssuer).jwtAudience(jwtAudience)
+        .jwtScopeClaim(jwtScopeClaim).jwtDefaultScopes(scopeList(jwtDefaultScopes, "--jwt-default-scopes"))
+        .jwtMaxLifetime(Units.duration(jwtMaxLifetime, "--jwt-max-lifetime"));
     if (apiKeysFile != null) {
       b.apiKeysFile(apiKeysFile);
     }

@@ -29,13 +29,17 @@ import org.slf4j.LoggerFactory;
  * What the mesh looks like right now, read from NATS on each call (cached briefly, so a page polling every few
  * seconds from many browsers costs the mesh little): workers from the NATS Services API, queue depth and consumer
  * lag of every service's worker group, dead-letter count, and recent failed results from the results stream.
+ * The lists name jobs of every caller; the route filters them per caller.
  */
 final class MeshView {
   private static final Logger LOG = LoggerFactory.getLogger(MeshView.class);
   private static final long SNAPSHOT_TTL_NANOS = Duration.ofSeconds(2).toNanos();
   private static final long BACKLOG_TTL_NANOS = Duration.ofSeconds(1).toNanos();
   private static final int FAILURE_SCAN = 500;
-  private static final int FAILURES_SHOWN = 20;
+  /** Entries shown per list; the snapshot keeps {@link #KEPT} of each, so a caller shown only its own jobs still finds some. */
+  static final int FAILURES_SHOWN = 20;
+  static final int DEAD_LETTERS_SHOWN = 10;
+  private static final int KEPT = 200;
 
   private final Connection connection;
   private final MeshRegistry registry;
@@ -88,11 +92,14 @@ final class MeshView {
     try {
       dead.put("count", dlq.count());
       ArrayNode recent = dead.putArray("recent");
-      for (DeadLetter d : dlq.list(10)) {
+      for (DeadLetter d : dlq.list(KEPT)) {
         ObjectNode o = recent.addObject();
         o.put("job_id", d.id()).put("subject", d.subject()).put("attempts", d.attempts()).put("reason", d.reason());
         o.put("ts", d.ts() == null ? null : d.ts().toString());
         o.put("replays", d.envelope() == null ? 0 : d.envelope().replayCount());
+        if (d.envelope() != null && !d.envelope().reportId().equals(d.id())) {
+          o.put("root_id", d.envelope().reportId()); // a pipeline stage: the job its caller waits on
+        }
       }
     } catch (IOException e) {
       dead.put("error", e.getMessage());
@@ -187,7 +194,7 @@ final class MeshView {
       StreamInfo si = jsm.getStreamInfo(Subjects.RESULTS_STREAM);
       long last = si.getStreamState().getLastSequence();
       long first = Math.max(si.getStreamState().getFirstSequence(), last - FAILURE_SCAN + 1);
-      for (long seq = last; seq >= first && seq > 0 && arr.size() < FAILURES_SHOWN; seq--) {
+      for (long seq = last; seq >= first && seq > 0 && arr.size() < KEPT; seq--) {
         try {
           MessageInfo mi = jsm.getMessage(Subjects.RESULTS_STREAM, seq);
           String status = mi.getHeaders() == null ? null : mi.getHeaders().getFirst(Protocol.HEADER_STATUS);

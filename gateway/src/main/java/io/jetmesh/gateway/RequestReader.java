@@ -44,6 +44,8 @@ final class RequestReader {
   /** Room for multipart headers and form fields beside the file itself. */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
   private static final int MAX_FIELD = 64 * 1024;
+  /** All form fields of one request as Jetty counts them; beyond this a request is refused without naming a field. */
+  static final int MAX_FORM_FIELDS = 1 << 20;
   /** A JSON submission carries a reference and options, never the document: this is plenty. */
   static final long MAX_JSON = 1L << 20;
   private static final Set<String> RESERVED_FIELDS = Set.of("options", "timeout_ms", "wait_s", "input");
@@ -124,7 +126,7 @@ final class RequestReader {
     if (!opts.isMissingNode() && !opts.isNull() && !opts.isObject()) {
       throw ApiException.badRequest("'options' must be a JSON object");
     }
-    return new JobInput(uri, body.path("name").asText(null), body.path("content_type").asText(null), -1,
+    return new JobInput(uri, false, body.path("name").asText(null), body.path("content_type").asText(null), -1,
         opts.isObject() ? (ObjectNode) opts : Json.object(), timeout(body.path("timeout_ms")), waitOf(body.path("wait_s")));
   }
 
@@ -143,14 +145,24 @@ final class RequestReader {
       throw new ApiException(507, "insufficient_storage", "cannot create an upload directory in " + uploadRoot + ": " + e.getMessage());
     }
     try {
+      // No per-part limit: Jetty's applies to form fields as well as the file, so a long field was refused as an
+      // upload over the limit. The whole body is limited while it streams; the file and each field are checked below.
       ctx.req().setAttribute(MULTIPART_CONFIG_ATTRIBUTE,
-          new MultipartConfigElement(dir.toString(), maxUploadBytes, maxUploadBytes + MULTIPART_OVERHEAD, MEMORY_THRESHOLD));
+          new MultipartConfigElement(dir.toString(), -1, maxUploadBytes + MULTIPART_OVERHEAD, MEMORY_THRESHOLD));
       Collection<Part> parts;
       try {
         parts = ctx.req().getParts();
       } catch (Exception e) {
+        if (rootMessage(e).contains("Form is larger than max length")) {
+          throw ApiException.badRequest("the form fields of this request are larger than " + Units.formatBytes(MAX_FORM_FIELDS)
+              + " in all; a form field may have at most " + Units.formatBytes(MAX_FIELD)
+              + " (send the document as the file part, options as small fields)");
+        }
         if (isSizeLimit(e)) {
-          throw tooLarge(maxUploadBytes, "the upload is larger");
+          throw new ApiException(413, "payload_too_large", "the request body is larger than the upload limit of "
+              + Units.formatBytes(maxUploadBytes) + " for this caller and service (plus "
+              + Units.formatBytes(MULTIPART_OVERHEAD) + " for form fields; a field may have at most "
+              + Units.formatBytes(MAX_FIELD) + ")", null, Map.of("limit_bytes", maxUploadBytes));
         }
         throw ApiException.badRequest("malformed multipart body: " + rootMessage(e));
       }
@@ -165,7 +177,8 @@ final class RequestReader {
           continue;
         }
         if (p.getSize() > MAX_FIELD) {
-          throw ApiException.badRequest("form field '" + p.getName() + "' is larger than " + MAX_FIELD + " bytes");
+          throw ApiException.badRequest("form field '" + p.getName() + "' has " + p.getSize() + " bytes; a form field"
+              + " may have at most " + MAX_FIELD + " (send the document as the file part, options as small fields)");
         }
         String v;
         try (InputStream in = p.getInputStream()) {
@@ -175,6 +188,10 @@ final class RequestReader {
       }
       if (file == null) {
         throw ApiException.badRequest("the multipart body has no file part (send the document as 'file')");
+      }
+      if (file.getSize() > maxUploadBytes) {
+        throw tooLarge(maxUploadBytes, "the file '" + file.getSubmittedFileName() + "' is " + Units.formatBytes(file.getSize())
+            + ", larger");
       }
       if (fields.containsKey("options")) {
         JsonNode o;
@@ -194,7 +211,8 @@ final class RequestReader {
         }
         options.set(f.getKey(), formValue(f.getKey(), f.getValue()));
       }
-      Duration timeout = fields.containsKey("timeout_ms") ? timeout(Json.tree(fields.get("timeout_ms").get(0))) : null;
+      Duration timeout = fields.containsKey("timeout_ms")
+          ? timeout(Json.mapper().getNodeFactory().textNode(fields.get("timeout_ms").get(0))) : null;
       Duration wait = fields.containsKey("wait_s") ? waitOf(Json.mapper().getNodeFactory().textNode(fields.get("wait_s").get(0))) : null;
       String name = safeName(file.getSubmittedFileName());
       Path local = dir.resolve(name);
@@ -206,7 +224,7 @@ final class RequestReader {
       String uri = upload(local);
       metrics.uploadBytes.inc(size);
       String ct = file.getContentType();
-      return new JobInput(uri, name, ct == null || ct.isBlank() ? null : ct, size, options, timeout, wait);
+      return new JobInput(uri, true, name, ct == null || ct.isBlank() ? null : ct, size, options, timeout, wait);
     } catch (IOException e) {
       throw new ApiException(500, "upload_failed", "cannot store the upload: " + e.getMessage());
     } finally {
@@ -257,33 +275,58 @@ final class RequestReader {
     return f.textNode(v);
   }
 
-  private static Duration timeout(JsonNode n) {
-    if (n == null || n.isMissingNode() || n.isNull()) {
+  /** A time limit in milliseconds; the caller checks it against the service's limit. */
+  static Duration timeout(JsonNode n) {
+    Long ms = wholeNumber(n, "timeout_ms");
+    if (ms == null) {
       return null;
     }
-    long ms = n.isNumber() ? n.asLong() : parseLong(n.asText(), "timeout_ms");
     if (ms <= 0) {
-      throw ApiException.badRequest("'timeout_ms' must be > 0");
+      throw ApiException.badRequest("'timeout_ms' must be > 0, not " + ms);
     }
     return Duration.ofMillis(ms);
   }
 
-  private static Duration waitOf(JsonNode n) {
+  static Duration waitOf(JsonNode n) {
+    Long s = wholeNumber(n, "wait_s");
+    if (s == null) {
+      return null;
+    }
+    if (s < 0) {
+      throw ApiException.badRequest("'wait_s' must be >= 0, not " + s);
+    }
+    return Duration.ofSeconds(Math.min(s, Duration.ofDays(365).toSeconds()));
+  }
+
+  /**
+   * A JSON number or a numeric string as a long, or null when absent; anything else (text, fractions, numbers
+   * beyond 64 bits, which Jackson would silently wrap) is a 400 naming the field.
+   */
+  static Long wholeNumber(JsonNode n, String field) {
     if (n == null || n.isMissingNode() || n.isNull()) {
       return null;
     }
-    long s = n.isNumber() ? n.asLong() : parseLong(n.asText(), "wait_s");
-    if (s < 0) {
-      throw ApiException.badRequest("'wait_s' must be >= 0");
+    if (n.isIntegralNumber()) {
+      if (!n.canConvertToLong()) {
+        throw ApiException.badRequest("'" + field + "' is out of range: " + n.asText());
+      }
+      return n.longValue();
     }
-    return Duration.ofSeconds(s);
+    if (n.isTextual()) {
+      return parseLong(n.asText(), field);
+    }
+    throw ApiException.badRequest("'" + field + "' must be a whole number, not " + n);
   }
 
   static long parseLong(String v, String field) {
+    String t = v.trim();
+    if (t.length() > 40) {
+      t = t.substring(0, 40) + "...";
+    }
     try {
       return Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("'" + field + "' must be a whole number, not '" + v + "'");
+      throw ApiException.badRequest("'" + field + "' must be a whole number, not '" + t + "'");
     }
   }
 

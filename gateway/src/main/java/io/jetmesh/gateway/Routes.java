@@ -11,8 +11,10 @@ import io.jetmesh.client.MeshBackpressureException;
 import io.jetmesh.client.MeshClient;
 import io.jetmesh.client.MeshException;
 import io.jetmesh.protocol.BlobRef;
+import io.jetmesh.protocol.DeadLetter;
 import io.jetmesh.protocol.ErrorCode;
 import io.jetmesh.protocol.InputRef;
+import io.jetmesh.protocol.JobIds;
 import io.jetmesh.protocol.JobError;
 import io.jetmesh.protocol.JobResult;
 import io.jetmesh.protocol.JobStatus;
@@ -28,11 +30,13 @@ import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -55,14 +59,21 @@ final class Routes {
   private static final String CALLER = "jetmesh.caller";
   private static final String STARTED = "jetmesh.started";
   private static final String STATUS = "jetmesh.status";
+  private static final String STREAM_CALLER = "jetmesh.stream-caller";
+  /** Dead letters scanned for a caller's own ones in {@code /v1/dlq}. */
+  private static final int DLQ_SCAN = 5_000;
   /** Paths anyone may read: the page, its assets, the API description, health and metrics. */
   private static final Set<String> PUBLIC = Set.of("/", "/docs", "/openapi.json", "/healthz", "/readyz", "/metrics",
       "/favicon.ico");
+  /** The page and its documents (besides {@code /assets/*}): they carry their own caching and content policy. */
+  private static final Set<String> PAGES = Set.of("/", "/docs", "/openapi.json", "/favicon.ico");
 
   private final MeshClient mesh;
   private final MeshRegistry registry;
   private final Authenticator auth;
   private final CallerLimiter limiter;
+  private final AuthFailureLimiter authFailures;
+  private final JobOwnership owners;
   private final MeshView view;
   private final DeadLetterReplayer dlq;
   private final GatewayMetrics metrics;
@@ -73,13 +84,16 @@ final class Routes {
   private final BooleanSupplier meshConnected;
   private final StaticAssets assets = new StaticAssets();
 
-  Routes(MeshClient mesh, MeshRegistry registry, Authenticator auth, CallerLimiter limiter, MeshView view,
+  Routes(MeshClient mesh, MeshRegistry registry, Authenticator auth, CallerLimiter limiter,
+         AuthFailureLimiter authFailures, JobOwnership owners, MeshView view,
          DeadLetterReplayer dlq, GatewayMetrics metrics, RequestReader reader, ProgressHub hub,
          ScheduledExecutorService scheduler, Gateway.Settings settings, BooleanSupplier meshConnected) {
     this.mesh = mesh;
     this.registry = registry;
     this.auth = auth;
     this.limiter = limiter;
+    this.authFailures = authFailures;
+    this.owners = owners;
     this.view = view;
     this.dlq = dlq;
     this.metrics = metrics;
@@ -99,8 +113,10 @@ final class Routes {
         e.getStatus() == 404 ? "not_found" : e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(),
         e.getStatus() == 404 ? "no route " + ctx.method().name() + " " + ctx.path() + " (see /openapi.json)" : e.getMessage())));
     r.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unhandled error on {} {}", ctx.method().name(), ctx.path(), e);
-      error(ctx, new ApiException(500, "internal", "internal error: " + e));
+      String ref = Long.toString(System.nanoTime() & 0xffffffffL, 36);
+      LOG.error("unhandled error {} on {} {}", ref, ctx.method().name(), ctx.path(), e);
+      // the exception's text stays in the log: it can name files, hosts and internals the caller has no business seeing
+      error(ctx, new ApiException(500, "internal", "internal error (reference " + ref + " in the gateway's log)"));
     });
 
     // the web page, its API description, health and metrics
@@ -127,10 +143,7 @@ final class Routes {
 
     // the mesh
     r.get("/v1/services", this::services);
-    r.get("/v1/mesh", ctx -> {
-      Authenticator.require(caller(ctx), Scope.READ);
-      ctx.json(view.snapshot());
-    });
+    r.get("/v1/mesh", this::meshView);
     r.get("/v1/dlq", this::listDeadLetters);
     r.post("/v1/dlq/{id}/replay", this::replay);
     r.get("/v1/whoami", ctx -> {
@@ -141,7 +154,8 @@ final class Routes {
       o.putObject("limits").put("max_upload_bytes", c.limits().maxUploadBytes())
           .put("max_concurrent_jobs", c.limits().maxConcurrentJobs())
           .put("rate_per_second", c.limits().ratePerSecond()).put("burst", c.limits().burst())
-          .put("running_jobs", limiter.runningJobs(c));
+          .put("max_streams", c.limits().maxStreams())
+          .put("running_jobs", limiter.runningJobs(c)).put("open_streams", limiter.openStreams(c));
       ctx.json(o);
     });
   }
@@ -151,12 +165,41 @@ final class Routes {
   private void authenticate(Context ctx) {
     ctx.attribute(STARTED, System.nanoTime());
     String path = ctx.path();
+    boolean asset = PAGES.contains(path) || path.startsWith("/assets/");
+    securityHeaders(ctx, asset);
+    if (!auth.enabled()) {
+      LocalOnlyGuard.check(ctx.header("Host"), ctx.header("Origin"), ctx.header("Sec-Fetch-Site"));
+    }
     if (PUBLIC.contains(path) || path.startsWith("/assets/")) {
       return;
     }
-    Caller c = auth.authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"));
+    String address = ctx.req().getRemoteAddr(); // the connection's, never a header a client could set
+    authFailures.check(address);
+    Caller c;
+    try {
+      c = auth.authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"));
+    } catch (ApiException e) {
+      if (e.status() == 401) {
+        authFailures.failed(address);
+      }
+      throw e;
+    }
     ctx.attribute(CALLER, c);
     limiter.acquireRequest(c);
+  }
+
+  /**
+   * On every answer: no framing (clickjacking), no content sniffing. API answers are never cached (they carry job
+   * data for one caller) and may not run anything in a browser; the page and its assets set their own policy.
+   */
+  private static void securityHeaders(Context ctx, boolean asset) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    if (!asset) {
+      ctx.header("Cache-Control", "no-store");
+      ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
+    }
   }
 
   private static Caller caller(Context ctx) {
@@ -239,12 +282,23 @@ final class Routes {
     boolean released = false;
     try {
       JobInput in = reader.read(ctx, Math.min(caller.limits().maxUploadBytes(), ns.limits().maxInputSize()));
+      Duration timeout = timeoutWithin(in, ns, subject);
+      if (in.uploaded()) {
+        record(() -> owners.recordUpload(in.uri(), caller.id()), "record the upload's owner");
+      } else {
+        requireInputAllowed(caller, ns, in.uri());
+      }
+      String jobId = JobIds.newId();
+      // Before the job exists anywhere: a job of this gateway is never without its owner.
+      record(() -> owners.recordJob(jobId, new JobOwnership.JobRecord(caller.id(), subject, in.uri(), Instant.now())),
+          "record the job's owner");
       JobRequest.Builder rb = JobRequest.builder(subject)
+          .jobId(jobId)
           .input(new InputRef(in.uri(), null, in.name(), in.contentType()))
           .options(in.options())
           .progressListener(hub);
       // A time limit always, so the gateway's bookkeeping of this job ends even if the mesh loses it.
-      rb.timeout(in.timeout() != null ? in.timeout() : ns.limits().jobTimeout());
+      rb.timeout(timeout);
       JobSubmission s = mesh.submit(rb.build());
       s.result().whenComplete((r, e) -> limiter.releaseJob(caller));
       released = true;
@@ -260,6 +314,65 @@ final class Routes {
   }
 
   record Submitted(JobSubmission submission, JobInput input) {}
+
+  /** The request's time limit, which may only tighten the service's {@code job_timeout} (its default). */
+  private static Duration timeoutWithin(JobInput in, NamespaceSpec ns, String subject) {
+    Duration max = ns.limits().jobTimeout();
+    if (in.timeout() == null) {
+      return max;
+    }
+    if (in.timeout().compareTo(max) > 0) {
+      throw ApiException.badRequest("'timeout_ms' may be at most " + max.toMillis() + " for " + subject
+          + " (the service's job_timeout, also its default), not " + in.timeout().toMillis());
+    }
+    return in.timeout();
+  }
+
+  private interface MeshWrite {
+    void run() throws IOException;
+  }
+
+  private static void record(MeshWrite write, String what) {
+    try {
+      write.run();
+    } catch (IOException e) {
+      throw new ApiException(503, "mesh_unavailable", "cannot " + what + ": " + e.getMessage(), 5L, null);
+    }
+  }
+
+  /**
+   * The input a caller names by reference: an {@code s3://} bucket on this gateway's allow-list for the service
+   * (workers fetch S3 inputs with their own credentials), or a blob of the mesh bucket that is the caller's own
+   * (an upload, or an input or output of one of its jobs; admins may name any).
+   */
+  private void requireInputAllowed(Caller caller, NamespaceSpec ns, String uri) {
+    URI u = URI.create(uri);
+    if (InputRef.SCHEME_S3.equals(u.getScheme())) {
+      String bucket = u.getHost() != null ? u.getHost() : u.getAuthority();
+      if (bucket == null || !settings.s3Buckets().allows(ns.name(), bucket)) {
+        Set<String> allowed = settings.s3Buckets().allowed(ns.name());
+        throw new ApiException(403, "input_not_allowed", "this gateway does not let callers name s3 bucket '" + bucket
+            + "' as input for service '" + ns.name() + "' ("
+            + (allowed.isEmpty() ? "no bucket is allowed: upload the file instead" : "allowed: " + String.join(", ", allowed))
+            + "; operators set the list with --s3-buckets)");
+      }
+      return;
+    }
+    BlobClient.ObjectLocation loc;
+    try {
+      loc = BlobClient.ObjectLocation.parse(uri);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("'input' is not a valid nats-object:// reference: " + e.getMessage());
+    }
+    if (!Subjects.BLOB_BUCKET.equals(loc.bucket())) {
+      throw new ApiException(403, "input_not_allowed", "only blobs of the mesh bucket " + Subjects.BLOB_BUCKET
+          + " can be named as input here");
+    }
+    if (!caller.may(Scope.ADMIN) && ownedBlob(caller, uri, null).isEmpty()) {
+      throw new ApiException(403, "input_not_allowed", "'" + uri + "' is not one of your uploads or of your jobs'"
+          + " inputs and outputs; upload the file instead");
+    }
+  }
 
   /** Gives the mesh {@code acceptWait} to refuse the job (stream full, not provisioned, unreachable). */
   private void awaitAcceptance(JobSubmission s) {
@@ -319,14 +432,36 @@ final class Routes {
     }
   }
 
+  /**
+   * The job's record if {@code caller} may see the job: its owner, or an admin (who also sees jobs no gateway
+   * submitted). Everyone else gets the same 404 as for an unknown id, so ids of other callers' jobs reveal nothing.
+   */
+  private Optional<JobOwnership.JobRecord> requireAccess(Caller caller, String id) {
+    Optional<JobOwnership.JobRecord> r;
+    try {
+      r = owners.job(id);
+    } catch (IOException e) {
+      throw new ApiException(503, "mesh_unavailable", e.getMessage(), 5L, null);
+    }
+    if (!caller.may(Scope.ADMIN) && (r.isEmpty() || !r.get().owner().equals(caller.id()))) {
+      throw unknownJob(id);
+    }
+    return r;
+  }
+
+  private static ApiException unknownJob(String id) {
+    return ApiException.notFound("job_not_found", "no job '" + id + "' is known to the mesh (never submitted, or its record expired)");
+  }
+
   private JobStatus requireStatus(String id) {
-    return join(mesh.status(id), "read the job status")
-        .orElseThrow(() -> ApiException.notFound("job_not_found", "no job '" + id + "' is known to the mesh (never submitted, or its record expired)"));
+    return join(mesh.status(id), "read the job status").orElseThrow(() -> unknownJob(id));
   }
 
   private void status(Context ctx) {
-    Authenticator.require(caller(ctx), Scope.READ);
+    Caller c = caller(ctx);
+    Authenticator.require(c, Scope.READ);
     String id = jobId(ctx);
+    requireAccess(c, id);
     JobStatus st = requireStatus(id);
     ObjectNode body = Json.mapper().valueToTree(st);
     body.set("links", Json.mapper().valueToTree(Gateway.links(id)));
@@ -334,8 +469,10 @@ final class Routes {
   }
 
   private void cancel(Context ctx) {
-    Authenticator.require(caller(ctx), Scope.SUBMIT);
+    Caller c = caller(ctx);
+    Authenticator.require(c, Scope.SUBMIT);
     String id = jobId(ctx);
+    requireAccess(c, id);
     JobStatus st = requireStatus(id);
     if (st.state().terminal()) {
       throw new ApiException(409, "job_finished", "job " + id + " already ended: " + st.state().wire());
@@ -346,8 +483,10 @@ final class Routes {
   }
 
   private void result(Context ctx) throws IOException {
-    Authenticator.require(caller(ctx), Scope.READ);
+    Caller c = caller(ctx);
+    Authenticator.require(c, Scope.READ);
     String id = jobId(ctx);
+    requireAccess(c, id);
     Optional<JobResult> r = join(mesh.result(id), "read the result");
     if (r.isEmpty()) {
       JobStatus st = requireStatus(id);
@@ -365,10 +504,10 @@ final class Routes {
     node.remove("output");
     if (r.artifacts() != null) {
       ObjectNode dl = node.putObject("downloads");
-      r.artifacts().forEach((name, ref) -> dl.put(name, blobLink(ref, name)));
+      r.artifacts().forEach((name, ref) -> dl.put(name, blobLink(ref, name, r.id())));
     }
     if (r.outputRef() != null) {
-      node.putObject("links").put("output", blobLink(r.outputRef(), r.id() + ".json"));
+      node.putObject("links").put("output", blobLink(r.outputRef(), r.id() + ".json", r.id()));
     }
     if (r.output() != null || r.outputRef() == null) {
       if (r.output() != null) {
@@ -378,28 +517,85 @@ final class Routes {
       return;
     }
     String head = Json.toString(node);
+    InputStream blob;
+    try {
+      blob = mesh.openBlob(r.outputRef().uri()); // metadata only: the output is read while it is sent
+    } catch (MeshException e) {
+      throw new ApiException(502, "output_unavailable", "the result's output " + r.outputRef().uri()
+          + " cannot be read from the object store: " + e.getMessage());
+    }
     ctx.contentType("application/json");
-    try (InputStream blob = mesh.openBlob(r.outputRef().uri())) {
+    try (blob) {
       OutputStream out = ctx.outputStream();
       out.write(head.substring(0, head.length() - 1).getBytes(StandardCharsets.UTF_8));
       out.write(",\"output\":".getBytes(StandardCharsets.UTF_8));
       blob.transferTo(out);
       out.write('}');
       out.flush();
-    } catch (MeshException e) {
-      throw new ApiException(502, "output_unavailable", "the result's output " + r.outputRef().uri()
-          + " cannot be read from the object store: " + e.getMessage());
     }
   }
 
-  static String blobLink(BlobRef ref, String name) {
+  /** A download link of one of a job's blobs; {@code job} names the job it belongs to, so the owner check is direct. */
+  static String blobLink(BlobRef ref, String name, String jobId) {
     return "/v1/blobs?uri=" + URLEncoder.encode(ref.uri(), StandardCharsets.UTF_8)
         + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-        + (ref.contentType() != null ? "&type=" + URLEncoder.encode(ref.contentType(), StandardCharsets.UTF_8) : "");
+        + (ref.contentType() != null ? "&type=" + URLEncoder.encode(ref.contentType(), StandardCharsets.UTF_8) : "")
+        + "&job=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The blob's reference if it belongs to one of the caller's jobs (its input, output or an artifact) or is the
+   * caller's own upload. The job is {@code jobHint} when given, else any path segment of the object name that is a
+   * job of the caller's (workers name outputs {@code results/<job id>/...}, {@code artifacts/<job id>/...}); the
+   * blob must then really be listed in that job, so a name alone never grants anything.
+   */
+  private Optional<BlobRef> ownedBlob(Caller caller, String uri, String jobHint) {
+    Set<String> candidates = new LinkedHashSet<>();
+    if (jobHint != null) {
+      candidates.add(jobHint);
+    } else {
+      for (String seg : BlobClient.ObjectLocation.parse(uri).name().split("/")) {
+        if (Subjects.isToken(seg) && candidates.size() < 4) {
+          candidates.add(seg);
+        }
+      }
+    }
+    try {
+      for (String id : candidates) {
+        Optional<JobOwnership.JobRecord> rec = owners.job(id);
+        if (rec.isEmpty() || !rec.get().owner().equals(caller.id())) {
+          continue;
+        }
+        if (uri.equals(rec.get().input())) {
+          return Optional.of(new BlobRef(uri, 0, null, null));
+        }
+        Optional<JobResult> res = join(mesh.result(id), "read the result");
+        if (res.isPresent()) {
+          JobResult jr = res.get();
+          if (jr.outputRef() != null && uri.equals(jr.outputRef().uri())) {
+            return Optional.of(jr.outputRef());
+          }
+          if (jr.artifacts() != null) {
+            for (BlobRef a : jr.artifacts().values()) {
+              if (uri.equals(a.uri())) {
+                return Optional.of(a);
+              }
+            }
+          }
+        }
+      }
+      if (owners.uploadOwner(uri).filter(caller.id()::equals).isPresent()) {
+        return Optional.of(new BlobRef(uri, 0, null, null));
+      }
+    } catch (IOException e) {
+      throw new ApiException(503, "mesh_unavailable", e.getMessage(), 5L, null);
+    }
+    return Optional.empty();
   }
 
   private void blob(Context ctx) throws IOException {
-    Authenticator.require(caller(ctx), Scope.READ);
+    Caller caller = caller(ctx);
+    Authenticator.require(caller, Scope.READ);
     String uri = ctx.queryParam("uri");
     if (uri == null || uri.isBlank()) {
       throw ApiException.badRequest("query parameter 'uri' (a nats-object:// reference) is required");
@@ -413,6 +609,14 @@ final class Routes {
     if (!Subjects.BLOB_BUCKET.equals(loc.bucket())) {
       throw new ApiException(403, "forbidden", "only blobs of the mesh bucket " + Subjects.BLOB_BUCKET + " can be downloaded here");
     }
+    String job = ctx.queryParam("job");
+    if (job != null && !Subjects.isToken(job)) {
+      throw ApiException.badRequest("'job' must be a job id ([A-Za-z0-9_-]{1,128})");
+    }
+    Optional<BlobRef> ref = ownedBlob(caller, uri, job);
+    if (ref.isEmpty() && !caller.may(Scope.ADMIN)) {
+      throw ApiException.notFound("blob_not_found", "no blob " + uri + " among your uploads and your jobs' inputs and outputs");
+    }
     InputStream in;
     try {
       in = mesh.openBlob(uri);
@@ -420,9 +624,11 @@ final class Routes {
       throw ApiException.notFound("blob_not_found", "no blob " + uri + ": " + e.getMessage());
     }
     String name = RequestReader.safeName(Optional.ofNullable(ctx.queryParam("name")).orElse(loc.name()));
-    String type = Optional.ofNullable(ctx.queryParam("type")).filter(t -> t.matches("[\\w.+-]+/[\\w.+-]+")).orElse("application/octet-stream");
+    String stored = ref.map(BlobRef::contentType).orElse(null);
+    String type = DownloadTypes.of(stored != null ? stored : ctx.queryParam("type"));
     ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
     ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
     ctx.contentType(type).result(in);
   }
 
@@ -432,19 +638,25 @@ final class Routes {
     if (!"GET".equals(ctx.method().name())) {
       return;
     }
-    Authenticator.require(caller(ctx), Scope.READ);
-    ctx.attribute(STATUS, requireStatus(jobId(ctx)));
+    Caller c = caller(ctx);
+    Authenticator.require(c, Scope.READ);
+    String id = jobId(ctx);
+    requireAccess(c, id);
+    ctx.attribute(STATUS, requireStatus(id));
     String accept = ctx.header("Accept");
     if (accept == null || !accept.contains("text/event-stream")) {
       throw new ApiException(406, "not_acceptable", "this is a Server-Sent Events stream: send 'Accept: text/event-stream'"
           + " (EventSource does; with curl add -H 'Accept: text/event-stream')");
     }
+    limiter.acquireStream(c); // the last check: released when the stream ends
+    ctx.attribute(STREAM_CALLER, c);
   }
 
   private void events(SseClient client) {
     Context ctx = client.ctx();
     String id = ctx.pathParam("id");
     JobStatus st = ctx.attribute(STATUS);
+    Caller streamCaller = ctx.attribute(STREAM_CALLER);
     client.keepAlive();
     metrics.sseStreams.inc();
     send(client, "status", Json.toString(st));
@@ -456,6 +668,7 @@ final class Routes {
         }
       }
     }, 15, 15, TimeUnit.SECONDS);
+    ScheduledFuture<?>[] expiry = new ScheduledFuture<?>[1];
     Runnable cleanup = new Runnable() {
       private boolean done;
 
@@ -466,6 +679,12 @@ final class Routes {
         }
         done = true;
         ping.cancel(false);
+        if (expiry[0] != null) {
+          expiry[0].cancel(false);
+        }
+        if (streamCaller != null) {
+          limiter.releaseStream(streamCaller);
+        }
         metrics.sseStreams.dec();
         try {
           sub.close();
@@ -475,6 +694,14 @@ final class Routes {
       }
     };
     client.onClose(cleanup);
+    // The keep-alive comments keep the connection from ever being idle, so the stream itself has a lifetime.
+    expiry[0] = scheduler.schedule(() -> {
+      send(client, "error", Json.toString(Json.object().put("code", "stream_expired").put("message",
+          "this event stream ended after " + settings.maxStreamDuration() + " (the gateway's limit); the job goes on:"
+              + " open the stream again or poll /v1/jobs/" + id + "/result")));
+      cleanup.run();
+      client.close();
+    }, settings.maxStreamDuration().toMillis(), TimeUnit.MILLISECONDS);
     mesh.await(id, hub).whenComplete((r, e) -> {
       try {
         if (r != null) {
@@ -654,12 +881,57 @@ final class Routes {
     ctx.json(body);
   }
 
+  /** Whether a listed job may be shown to {@code caller}: admins see every job, others only their own. */
+  private boolean mayList(Caller caller, String jobId) {
+    if (caller.may(Scope.ADMIN)) {
+      return true;
+    }
+    try {
+      return owners.job(jobId).map(r -> r.owner().equals(caller.id())).orElse(false);
+    } catch (IOException e) {
+      return false; // unknown owner: not shown
+    }
+  }
+
+  /** The mesh view; dead letters and recent failures only of the caller's own jobs unless it is an admin. */
+  private void meshView(Context ctx) {
+    Caller c = caller(ctx);
+    Authenticator.require(c, Scope.READ);
+    ObjectNode snap = view.snapshot().deepCopy();
+    ObjectNode dead = (ObjectNode) snap.path("dead_letters");
+    if (dead.has("recent")) {
+      dead.set("recent", ownEntries(c, dead.get("recent"), MeshView.DEAD_LETTERS_SHOWN));
+    }
+    snap.set("recent_failures", ownEntries(c, snap.path("recent_failures"), MeshView.FAILURES_SHOWN));
+    snap.put("jobs_shown", c.may(Scope.ADMIN) ? "all" : "own");
+    ctx.json(snap);
+  }
+
+  private ArrayNode ownEntries(Caller c, JsonNode entries, int max) {
+    ArrayNode out = Json.mapper().createArrayNode();
+    for (JsonNode e : entries) {
+      if (out.size() >= max) {
+        break;
+      }
+      if (mayList(c, e.path("root_id").asText(e.path("job_id").asText()))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
   private void listDeadLetters(Context ctx) throws IOException {
-    Authenticator.require(caller(ctx), Scope.READ);
+    Caller c = caller(ctx);
+    Authenticator.require(c, Scope.READ);
     int limit = (int) Math.min(500, Math.max(1, RequestReader.parseLong(Optional.ofNullable(ctx.queryParam("limit")).orElse("50"), "limit")));
     ObjectNode body = Json.object();
-    body.put("count", dlq.count());
-    body.set("dead_letters", Json.mapper().valueToTree(dlq.list(limit).stream().map(d -> {
+    boolean all = c.may(Scope.ADMIN);
+    // a pipeline stage's dead letter belongs to the pipeline's root job, the one its caller submitted
+    List<DeadLetter> letters = all ? dlq.list(limit)
+        : dlq.list(limit, DLQ_SCAN, d -> mayList(c, d.envelope() != null ? d.envelope().reportId() : d.id()));
+    body.put("count", all ? dlq.count() : letters.size());
+    body.put("jobs_shown", all ? "all" : "own");
+    body.set("dead_letters", Json.mapper().valueToTree(letters.stream().map(d -> {
       ObjectNode o = Json.object();
       o.put("job_id", d.id()).put("subject", d.subject()).put("reason", d.reason()).put("attempts", d.attempts())
           .put("input", d.input()).put("worker", d.worker()).put("ts", d.ts() == null ? null : d.ts().toString())

@@ -37,7 +37,7 @@ final class StaticAssets {
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Content-Type-Options", "nosniff");
     if (ext.equals("html")) {
-      ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'");
+      ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
     }
     ctx.contentType(TYPES.get(ext)).result(data);
   }

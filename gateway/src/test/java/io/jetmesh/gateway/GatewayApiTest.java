@@ -75,7 +75,11 @@ class GatewayApiTest {
   }
 
   static JsonNode awaitResult(Http h, String jobId, String... headers) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    return awaitResultWithin(h, jobId, 30, headers);
+  }
+
+  static JsonNode awaitResultWithin(Http h, String jobId, int seconds, String... headers) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     while (System.nanoTime() < end) {
       Http.Response r = h.get("/v1/jobs/" + jobId + "/result", headers);
       if (r.status() == 200) {
@@ -110,18 +114,26 @@ class GatewayApiTest {
   }
 
   @Test
-  void jsonSubmissionTakesAnObjectStoreReference() throws Exception {
+  void jsonSubmissionTakesAnObjectStoreReferenceOfTheCallersOwnOrAnyForAnAdmin() throws Exception {
+    Http.Response first = http.postFile("/v1/jobs/diag.echo", "hello.txt", "hello".getBytes(), Map.of(), SUBMIT);
+    String own = first.json().path("input").asText();
+    awaitResult(http, first.json().path("job_id").asText(), SUBMIT);
+    Http.Response r = http.postJson("/v1/jobs/diag.echo", "{\"input\":\"" + own + "\",\"options\":{\"x\":1},\"timeout_ms\":20000}", SUBMIT);
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    JsonNode result = awaitResult(http, r.json().path("job_id").asText(), SUBMIT);
+    assertThat(result.path("output").path("sha256").asText())
+        .isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    // a blob another mesh client stored: only an admin may name it
     Path f = Files.createTempFile("gw", ".txt");
     Files.writeString(f, "hello");
     String uri;
     try (MeshClient c = MeshClient.connect(mesh.options())) {
       uri = c.upload(f).get();
     }
-    Http.Response r = http.postJson("/v1/jobs/diag.echo", "{\"input\":\"" + uri + "\",\"options\":{\"x\":1},\"timeout_ms\":20000}", SUBMIT);
-    assertThat(r.status()).as(r.body()).isEqualTo(202);
-    JsonNode result = awaitResult(http, r.json().path("job_id").asText(), SUBMIT);
-    assertThat(result.path("output").path("sha256").asText())
-        .isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    String body = "{\"input\":\"" + uri + "\"}";
+    assertThat(http.postJson("/v1/jobs/diag.echo", body, SUBMIT).status()).isEqualTo(403);
+    Http.Response admin = http.postJson("/v1/jobs/diag.echo", body, "X-API-Key", TestMesh.ADMIN_KEY);
+    assertThat(admin.status()).as(admin.body()).isEqualTo(202);
   }
 
   @Test
@@ -370,7 +382,7 @@ class GatewayApiTest {
     assertThat(me.status()).as(me.body()).isEqualTo(200);
     assertThat(me.json().path("id").asText()).isEqualTo("jwt:alice");
     assertThat(me.json().path("scopes").toString()).contains("read", "submit").doesNotContain("admin");
-    String rs = JWT.create().withSubject("bob").withClaim("scope", "jobs:read").withExpiresAt(Instant.now().plusSeconds(300))
+    String rs = JWT.create().withSubject("bob").withClaim("scope", "jetmesh:read").withExpiresAt(Instant.now().plusSeconds(300))
         .sign(Algorithm.RSA256(null, TestMesh.rsaPrivate()));
     Http.Response bob = http.get("/v1/whoami", "Authorization", "Bearer " + rs);
     assertThat(bob.status()).isEqualTo(200);
@@ -428,10 +440,11 @@ class GatewayApiTest {
         .auth(TestMesh.auth()).maxQueueDepth(0).start()) {
       Http h = new Http(strict.baseUrl());
       // No audio worker runs: the job stays queued, so the service's backlog becomes 1 > 0.
-      String body = "{\"input\":\"nats-object://jetmesh-blobs/none\"}";
-      assertThat(h.postJson("/v1/jobs/audio.transcribe.transcribe", body, SUBMIT).status()).isEqualTo(202);
+      String body = "{\"input\":\"nats-object://jetmesh-blobs/none\"}"; // an admin may name any blob
+      String[] admin = {"X-API-Key", TestMesh.ADMIN_KEY};
+      assertThat(h.postJson("/v1/jobs/audio.transcribe.transcribe", body, admin).status()).isEqualTo(202);
       Thread.sleep(1100); // the backlog reading is cached for a second
-      Http.Response r = h.postJson("/v1/jobs/audio.transcribe.transcribe", body, SUBMIT);
+      Http.Response r = h.postJson("/v1/jobs/audio.transcribe.transcribe", body, admin);
       assertThat(r.status()).as(r.body()).isEqualTo(503);
       assertThat(r.json().path("error").path("code").asText()).isEqualTo("mesh_backed_up");
       assertThat(r.header("Retry-After")).isEqualTo("10");

@@ -63,15 +63,44 @@ class GatewayCommandTest {
     assertThat(r.err()).contains("127.0.0.1:1");
   }
 
+  /** Plain HTTP on every interface must be asked for: without --host the gateway listens on this machine only. */
+  @Test
+  void listensOnLoopbackUnlessAHostIsGiven() {
+    GatewayCommand cmd = new GatewayCommand();
+    new CommandLine(cmd).parseArgs("--no-auth");
+    assertThat(cmd.host).isEqualTo("127.0.0.1");
+    GatewayCommand explicit = new GatewayCommand();
+    new CommandLine(explicit).parseArgs("--no-auth", "--host", "0.0.0.0");
+    assertThat(explicit.host).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void badSecuritySettingsAreConfigurationErrors() throws Exception {
+    Path keys = Files.createTempFile("keys", ".txt");
+    Files.writeString(keys, "0123456789abcdef0123 alice\n");
+    Run bucket = run("--api-keys-file", keys.toString(), "--s3-buckets", "pdf=Bad_Bucket");
+    assertThat(bucket.code()).isEqualTo(2);
+    assertThat(bucket.err()).contains("'Bad_Bucket'", "not an S3 bucket name");
+    Run unknownService = run("--api-keys-file", keys.toString(), "--s3-buckets", "nosuch=reports", "--nats-url", "nats://127.0.0.1:1");
+    assertThat(unknownService.code()).isEqualTo(2);
+    assertThat(unknownService.err()).contains("'nosuch'", "namespaces.yaml");
+    Run adminDefault = run("--jwt-hs256-secret", "a-test-secret-of-at-least-32-bytes!!", "--jwt-default-scopes", "read,admin");
+    assertThat(adminDefault.code()).isEqualTo(2);
+    assertThat(adminDefault.err()).contains("cannot include admin");
+    Run lifetime = run("--jwt-hs256-secret", "a-test-secret-of-at-least-32-bytes!!", "--jwt-max-lifetime", "0s");
+    assertThat(lifetime.code()).isEqualTo(2);
+    assertThat(lifetime.err()).contains("lifetime");
+  }
+
   @Test
   void apiKeysFileAcceptsHashesScopesAndLimits() throws Exception {
     Path keys = Files.createTempFile("keys", ".txt");
     String hash = AuthConfig.sha256Hex("the-ops-key-000000000000");
-    Files.writeString(keys, "sha256:" + hash + " ops admin max_upload=1MiB concurrent=2 rate=3/s burst=4 # comment\n");
+    Files.writeString(keys, "sha256:" + hash + " ops admin max_upload=1MiB concurrent=2 rate=3/s burst=4 streams=5 # comment\n");
     AuthConfig cfg = AuthConfig.builder().apiKeysFile(keys).build();
     Caller c = new Authenticator(cfg).authenticate("the-ops-key-000000000000", null);
     assertThat(c.id()).isEqualTo("key:ops");
     assertThat(c.may(Scope.ADMIN)).isTrue();
-    assertThat(c.limits()).isEqualTo(new Limits(1 << 20, 2, 3, 4));
+    assertThat(c.limits()).isEqualTo(new Limits(1 << 20, 2, 3, 4, 5));
   }
 }

@@ -37,16 +37,16 @@ class StreamFullTest {
          Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
              .maxQueueDepth(1000).start()) {
       Http http = new Http(gw.baseUrl());
-      String body = "{\"input\":\"nats-object://jetmesh-blobs/none\"}";
-      Http.Response first = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.SUBMIT_KEY);
+      String body = "{\"input\":\"nats-object://jetmesh-blobs/none\"}"; // an admin may name any blob
+      Http.Response first = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.ADMIN_KEY);
       assertThat(first.status()).as(first.body()).isEqualTo(202);
-      Http.Response second = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.SUBMIT_KEY);
+      Http.Response second = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.ADMIN_KEY);
       assertThat(second.status()).as(second.body()).isEqualTo(503);
       assertThat(second.json().path("error").path("code").asText()).isEqualTo("mesh_backed_up");
       assertThat(second.json().path("error").path("message").asText()).contains("max_pending");
       assertThat(second.header("Retry-After")).isEqualTo("10");
       Thread.sleep(1100); // now the gateway's own backlog reading (cached for a second) sees the full stream
-      Http.Response third = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.SUBMIT_KEY);
+      Http.Response third = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.ADMIN_KEY);
       assertThat(third.status()).isEqualTo(503);
       assertThat(third.json().path("error").path("message").asText()).contains("is full");
     }

@@ -16,6 +16,9 @@ final class TestMesh {
   static final String TINY_UPLOAD_KEY = "tiny-key-000000000000000004";
   static final String SLOW_KEY = "slow-key-000000000000000005";
   static final String ONE_JOB_KEY = "onejob-key-0000000000000006";
+  /** Two ordinary submitters that must not see each other's jobs (the attack tests). */
+  static final String ALICE_KEY = "alice-key-00000000000000007";
+  static final String BOB_KEY = "bob-key-0000000000000000008";
   static final byte[] HS256_SECRET = "a-test-secret-of-at-least-32-bytes!!".getBytes();
   static final KeyPair RSA;
 
@@ -49,6 +52,8 @@ final class TestMesh {
         .apiKey(TINY_UPLOAD_KEY, "tiny", Scope.DEFAULT, d.withMaxUploadBytes(256 * 1024))
         .apiKey(SLOW_KEY, "slow", Scope.DEFAULT, d.withRate(0.5, 2))
         .apiKey(ONE_JOB_KEY, "onejob", Scope.DEFAULT, d.withMaxConcurrentJobs(1))
+        .apiKey(ALICE_KEY, "alice", Scope.DEFAULT, d)
+        .apiKey(BOB_KEY, "bob", Scope.DEFAULT, d)
         .jwtHs256Secret(HS256_SECRET)
         .jwtRs256PublicKey((RSAPublicKey) RSA.getPublic())
         .build();

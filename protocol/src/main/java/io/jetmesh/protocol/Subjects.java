@@ -21,6 +21,11 @@ public final class Subjects {
   public static final String STATUS_BUCKET = "jetmesh-status";
   /** Object-store bucket for uploaded inputs and large outputs. */
   public static final String BLOB_BUCKET = "jetmesh-blobs";
+  /**
+   * Key-value bucket of the HTTP gateways: which gateway caller (API key name or token subject) submitted which job
+   * and uploaded which blob. Written and read by gateways only; not part of the client protocol.
+   */
+  public static final String GATEWAY_JOBS_BUCKET = "jetmesh-gateway-jobs";
   /** NATS Services API name prefix of workers: {@code jetmesh-<namespace>}. */
   public static final String SERVICE_PREFIX = "jetmesh-";
 

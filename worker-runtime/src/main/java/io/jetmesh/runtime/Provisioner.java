@@ -86,11 +86,24 @@ public final class Provisioner {
       changes.add(ensureStream(deadLetterStream(mesh), "dlq"));
       changes.add(ensureKv(Subjects.STATUS_BUCKET, mesh.resultTtl(), mesh));
       changes.add(ensureKv(Subjects.CANCEL_BUCKET, mesh.resultTtl(), mesh));
+      // Who owns a job must be known as long as anything of it can be listed or fetched: its result, its blobs and
+      // its dead letter (the longest of the three).
+      changes.add(ensureKv(Subjects.GATEWAY_JOBS_BUCKET, longest(mesh.resultTtl(), mesh.deadLetterTtl(), mesh.blobTtl()), mesh));
       changes.add(ensureObjectStore(mesh));
     } catch (JetStreamApiException | IOException e) {
       throw new ProvisioningException("provisioning failed: " + e.getMessage(), e);
     }
     return changes;
+  }
+
+  private static Duration longest(Duration... ds) {
+    Duration max = Duration.ZERO;
+    for (Duration d : ds) {
+      if (d.compareTo(max) > 0) {
+        max = d;
+      }
+    }
+    return max;
   }
 
   static StreamConfiguration jobStream(NamespaceSpec ns) {
