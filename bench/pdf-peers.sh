@@ -47,9 +47,8 @@ tika_setup() { # -> sets tika_dir with tika-app-3.2.2.jar and no-ocr.xml
 </parser></parsers></properties>
 XML
 }
-pdf_worker_cp() { # builds pdf-worker and its classpath (pdf-worker/target/cp.txt) for SpeedBench and ReportGenerator
-  (cd "$root" && mvn -q -o -pl pdf-worker -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null)
-  cp="$root/pdf-worker/target/classes:$(cat "$root/pdf-worker/target/cp.txt")"
+pdf_worker_cp() { # builds pdf-worker and the classpath of its evaluation tools (SpeedBench, ReportGenerator live in src/test)
+  cp=$("$root/pdf-worker/scripts/eval-classpath.sh")
 }
 fitz_py="
 import sys, fitz

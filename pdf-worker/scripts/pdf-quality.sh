@@ -7,8 +7,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SHARED="${JETMESH_SHARED:-$ROOT/../shared}"
 OUT="${1:-$ROOT/pdf-worker/target/pdf-eval}"
 cd "$ROOT"
-mvn -q -o -pl pdf-worker -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
-CP="pdf-worker/target/classes:$(cat pdf-worker/target/cp.txt)"
+CP=$(pdf-worker/scripts/eval-classpath.sh)  # the evaluation tools live in pdf-worker/src/test
 LOG="-Dlogback.configurationFile=pdf-worker/src/test/resources/logback-test.xml"
 java $LOG -cp "$CP" io.jetmesh.pdf.eval.CorpusEval "$SHARED" "$OUT" | grep -v '^eu-\|^us-'
 java $LOG -cp "$CP" io.jetmesh.pdf.eval.SpeedBench 3 "$SHARED/corpus/docling/pdf" "$SHARED/corpus/icdar2013/eu" \

@@ -40,16 +40,11 @@ public final class PdfWorkerModule implements WorkerModule {
 
   @Override
   public void register(HandlerRegistry registry) {
+    WorkerEnvironment env = registry.environment();
+    int threads = Math.max(1, env.concurrency());
     if (ocrFactory == null) {
-      WorkerEnvironment env = registry.environment();
-      OcrSettings.Builder settings = OcrSettings.DEFAULT.newBuilder();
-      if (env != null) {
-        settings.poolSize(Math.max(1, env.concurrency()));
-        if (env.cacheDir() != null) {
-          settings.cacheDir(env.cacheDir().resolve("ocr"));
-        }
-      }
-      OcrSettings s = settings.build();
+      OcrSettings s = OcrSettings.DEFAULT.newBuilder().poolSize(threads).cacheDir(env.cacheDir().resolve("ocr"))
+          .build();
       ocrFactory = () -> {
         try {
           return OcrEngines.create("tesseract", s);
@@ -58,10 +53,8 @@ public final class PdfWorkerModule implements WorkerModule {
         }
       };
     }
-    WorkerEnvironment env = registry.environment();
-    int ocrThreads = env != null ? Math.max(1, env.concurrency()) : Runtime.getRuntime().availableProcessors();
     // every operation takes every served input type: PDFs go to the PDF handlers, the rest through the converters
-    registry.handle("convert", FormatRouter.route("convert", new ConvertHandler(this::ocr, ocrThreads), this::ocr))
+    registry.handle("convert", FormatRouter.route("convert", new ConvertHandler(this::ocr, threads), this::ocr))
         .handle("text", FormatRouter.route("text", new TextHandler(), this::ocr))
         .handle("tables", FormatRouter.route("tables", new TablesHandler(), this::ocr))
         .handle("metadata", FormatRouter.route("metadata", new MetadataHandler(), this::ocr));

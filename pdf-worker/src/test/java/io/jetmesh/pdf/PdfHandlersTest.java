@@ -359,20 +359,8 @@ class PdfHandlersTest {
 
   @Test
   void moduleRegistersTheFourOperations() throws Exception {
-    List<String> ops = new ArrayList<>();
     PdfWorkerModule m = new PdfWorkerModule(() -> null);
-    m.register(new io.jetmesh.worker.HandlerRegistry() {
-      @Override
-      public io.jetmesh.worker.HandlerRegistry handle(String operation, JobHandler handler) {
-        ops.add(operation);
-        return this;
-      }
-
-      @Override
-      public io.jetmesh.worker.WorkerEnvironment environment() {
-        return null;
-      }
-    });
+    List<String> ops = new ArrayList<>(TestRegistry.handlersOf(m).keySet());
     assertThat(m.namespace()).isEqualTo("pdf");
     assertThat(ops).containsExactly("convert", "text", "tables", "metadata");
     assertThat(java.util.ServiceLoader.load(io.jetmesh.worker.WorkerModule.class).stream()

@@ -28,7 +28,7 @@
  *       align like columns).</li>
  * </ul>
  *
- * <p>Quality is measured with {@link io.jetmesh.pdf.tables.eval.IcdarEval} on the ICDAR 2013 developer set
+ * <p>Quality is measured with {@code io.jetmesh.pdf.tables.eval.IcdarEval} (in src/test) on the ICDAR 2013 developer set
  * (see the class comment for the command); {@code IcdarRegressionTest} keeps a floor.
  */
 package io.jetmesh.pdf.tables;

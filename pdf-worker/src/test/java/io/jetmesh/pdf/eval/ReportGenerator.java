@@ -30,7 +30,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
  * page objects.
  *
  * <pre>
- * java -cp pdf-worker/target/classes:$(cat pdf-worker/target/cp.txt) io.jetmesh.pdf.eval.ReportGenerator OUT.pdf PAGES [--seed N]
+ * java -cp "$(pdf-worker/scripts/eval-classpath.sh)" io.jetmesh.pdf.eval.ReportGenerator OUT.pdf PAGES [--seed N]
  * </pre>
  */
 public final class ReportGenerator {

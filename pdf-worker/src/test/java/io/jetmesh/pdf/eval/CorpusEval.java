@@ -2,17 +2,15 @@ package io.jetmesh.pdf.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetmesh.pdf.PdfWorkerModule;
+import io.jetmesh.pdf.TestRegistry;
 import io.jetmesh.protocol.Json;
-import io.jetmesh.worker.HandlerRegistry;
 import io.jetmesh.worker.JobHandler;
-import io.jetmesh.worker.WorkerEnvironment;
 import io.jetmesh.worker.testing.HandlerTestKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,8 +19,7 @@ import java.util.stream.Stream;
  * Converts the shared evaluation corpus with the {@code convert} handler and scores it with the shared scorers.
  *
  * <pre>
- * mvn -q -pl pdf-worker -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp pdf-worker/target/classes:$(cat pdf-worker/target/cp.txt) io.jetmesh.pdf.eval.CorpusEval ../shared OUT_DIR
+ * java -cp "$(pdf-worker/scripts/eval-classpath.sh)" io.jetmesh.pdf.eval.CorpusEval ../shared OUT_DIR
  * </pre>
  * (or {@code pdf-worker/scripts/pdf-quality.sh}). Writes {@code OUT_DIR/docling/<stem>.md|.json|.txt},
  * {@code OUT_DIR/icdar/<stem>.json}, {@code OUT_DIR/ocr/<stem>.txt}, runs {@code score_text.py},
@@ -60,22 +57,9 @@ public final class CorpusEval {
     score(eval.resolve("score_ocr.py"), ocrOut, corpus.resolve("docling-ocr/groundtruth"));
   }
 
-  /** The module's handlers by operation. */
-  public static Map<String, JobHandler> handlers() throws Exception {
-    Map<String, JobHandler> handlers = new HashMap<>();
-    new PdfWorkerModule().register(new HandlerRegistry() {
-      @Override
-      public HandlerRegistry handle(String operation, JobHandler handler) {
-        handlers.put(operation, handler);
-        return this;
-      }
-
-      @Override
-      public WorkerEnvironment environment() {
-        return null;
-      }
-    });
-    return handlers;
+  /** The module's handlers by operation, registered as a worker would (Tesseract OCR on first use). */
+  public static Map<String, JobHandler> handlers() {
+    return TestRegistry.handlersOf(new PdfWorkerModule());
   }
 
   /** Converts every PDF of {@code dir}; returns {pages, seconds} of the last of two passes when {@code warm}. */

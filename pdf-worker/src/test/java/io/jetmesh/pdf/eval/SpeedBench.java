@@ -18,7 +18,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * {@code passes} timed passes, best pass reported. pdftotext runs one process per file (as users run it).
  *
  * <pre>
- * java -cp pdf-worker/target/classes:$(cat pdf-worker/target/cp.txt) io.jetmesh.pdf.eval.SpeedBench [passes] DIR_OR_PDF...
+ * java -cp "$(pdf-worker/scripts/eval-classpath.sh)" io.jetmesh.pdf.eval.SpeedBench [passes] DIR_OR_PDF...
  * </pre>
  */
 public final class SpeedBench {
