@@ -6,6 +6,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-mvn -q -B -ntp -o -pl pdf-worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -B -ntp -o -Dstyle.color=never -pl pdf-worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/eval-cp.txt >&2
 echo "$root/pdf-worker/target/test-classes:$root/pdf-worker/target/classes:$(cat "$root/pdf-worker/target/eval-cp.txt")"

@@ -2,14 +2,15 @@
  * Table extraction on PDFBox 3: ruled (lattice) and unruled (stream) tables from a page's words and rulings.
  *
  * <p>Entry point: {@link io.jetmesh.pdf.tables.TableExtractor#extract(PageContent)} (thread-safe, stateless),
- * fed by {@link io.jetmesh.pdf.tables.PageContentReader} or by any other source of words and rulings in
- * top-left-origin PDF points.
+ * fed with the words and rulings of the worker's one content-stream pass ({@code PageAnalyzer.content} and
+ * {@code PageAnalyzer.finish}, from {@code layout.PageCollector}) in top-left-origin PDF points of the displayed
+ * page.
  *
  * <p>How it works:
  * <ul>
- *   <li><b>Rulings</b> ({@code PageContentReader}): stroked axis-aligned segments and thin filled rectangles, CTM
- *       and page rotation applied; white paint and larger filled boxes (backgrounds) are ignored. Curves and slanted
- *       segments are kept as {@link io.jetmesh.pdf.tables.Graphic}s to recognise charts.</li>
+ *   <li><b>Rulings</b> ({@code layout.PageCollector}): stroked axis-aligned segments and thin filled rectangles,
+ *       CTM and page rotation applied. Curves and slanted segments, where a caller supplies them as
+ *       {@link io.jetmesh.pdf.tables.Graphic}s, mark charts.</li>
  *   <li><b>Lattice</b>: collinear segments merged; connected groups of horizontal and vertical rulings form a
  *       grid (horizontal rules reaching past the outer verticals add a stub column); grid units not separated
  *       by a rule merge into spanning cells. Ruled frames with partial rules are completed from the text: bands

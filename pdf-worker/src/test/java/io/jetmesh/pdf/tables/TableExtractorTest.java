@@ -314,7 +314,7 @@ class TableExtractorTest {
     });
     try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.bytes())) {
       doc.getPage(0).setRotation(90);
-      PageContent page = new PageContentReader().read(doc, 0);
+      PageContent page = PageWords.read(doc, 1);
 
       assertThat(page.width()).isEqualTo(TestPdf.H);
       List<Table> tables = new TableExtractor(TableSettings.DEFAULT).extract(page);

@@ -98,7 +98,7 @@ final class TestPdf {
 
   PageContent read() {
     try (PDDocument doc = Loader.loadPDF(bytes())) {
-      return new PageContentReader().read(doc, 0);
+      return PageWords.read(doc, 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

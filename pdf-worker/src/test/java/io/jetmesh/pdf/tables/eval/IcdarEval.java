@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetmesh.pdf.tables.PageContent;
-import io.jetmesh.pdf.tables.PageContentReader;
+import io.jetmesh.pdf.tables.PageWords;
 import io.jetmesh.pdf.tables.Table;
 import io.jetmesh.pdf.tables.TableCell;
 import io.jetmesh.pdf.tables.TableExtractor;
@@ -63,12 +63,11 @@ public final class IcdarEval {
    */
   public static double warmExtractionMillisPerPage(Path corpus, int passes) throws IOException {
     List<PageContent> pages = new ArrayList<>();
-    PageContentReader reader = new PageContentReader();
     try (Stream<Path> s = Files.walk(corpus)) {
       for (Path pdf : s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList()) {
         try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
           for (int i = 0; i < doc.getNumberOfPages(); i++) {
-            pages.add(reader.read(doc, i));
+            pages.add(PageWords.read(doc, i + 1));
           }
         }
       }
@@ -95,7 +94,6 @@ public final class IcdarEval {
       throws IOException, InterruptedException {
     Files.createDirectories(pred);
     TableExtractor extractor = new TableExtractor(settings);
-    PageContentReader reader = new PageContentReader();
     List<Path> pdfs;
     try (Stream<Path> s = Files.walk(corpus)) {
       pdfs = s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
@@ -111,7 +109,7 @@ public final class IcdarEval {
       try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
         for (int i = 0; i < doc.getNumberOfPages(); i++) {
           long t0 = cpu.getCurrentThreadCpuTime();
-          PageContent page = reader.read(doc, i);
+          PageContent page = PageWords.read(doc, i + 1);
           long t1 = cpu.getCurrentThreadCpuTime();
           tables.addAll(extractor.extract(page));
           extractNanos += cpu.getCurrentThreadCpuTime() - t1;
