@@ -405,7 +405,7 @@ public final class PageAnalyzer {
     List<PageWord> out = new ArrayList<>(words.size());
     for (Word w : words) {
       out.add(new PageWord(LayoutAnalyzer.normalize(w.text()), w.x0(), w.y0(), w.x1(), w.y1(), w.fontSize(),
-          w.bold(), w.fontName()));
+          w.bold(), w.fontName(), w.dir()));
     }
     return out;
   }

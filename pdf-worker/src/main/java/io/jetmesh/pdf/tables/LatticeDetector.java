@@ -23,7 +23,8 @@ final class LatticeDetector {
   private LatticeDetector() {
   }
 
-  static List<Table> detect(int pageNo, RulingSet rs, List<PageWord> words) {
+  /** Ruled tables whose text mostly reads in direction {@code dir} (see {@link PageWord#dir()}). */
+  static List<Table> detect(int pageNo, RulingSet rs, List<PageWord> words, int dir) {
     List<Ruling> hs = rs.horizontals;
     List<Ruling> vs = rs.verticals;
     List<Table> out = new ArrayList<>();
@@ -76,7 +77,7 @@ final class LatticeDetector {
         if (index == null) {
           index = new WordIndex(words);
         }
-        Table t = grid(pageNo, gh, gv, index);
+        Table t = grid(pageNo, gh, gv, index, dir);
         if (t != null) {
           out.add(t);
         }
@@ -85,7 +86,7 @@ final class LatticeDetector {
     return out;
   }
 
-  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, WordIndex index) {
+  private static Table grid(int pageNo, List<Ruling> gh, List<Ruling> gv, WordIndex index, int dir) {
     float hLeft = Float.MAX_VALUE;
     float hRight = -Float.MAX_VALUE;
     for (Ruling h : gh) {
@@ -105,7 +106,7 @@ final class LatticeDetector {
       return null;
     }
     List<PageWord> words = index.within(xs[0], ys[0], xs[xs.length - 1], ys[ys.length - 1]);
-    if (words.isEmpty()) {
+    if (words.isEmpty() || dominantDir(words) != dir) {
       return null;
     }
     // row bands holding several text lines aligned across columns are rows without inner rules: split them
@@ -253,6 +254,21 @@ final class LatticeDetector {
     }
     return new Table(pageNo, x0, t.y0(y0), x1, t.y1(y1), t.numRows(), nCols,
         HeaderFlags.apply(t.cells(), t.numRows(), nCols), "lattice");
+  }
+
+  /** The reading direction most of the words' characters have (a sideways header does not turn a table). */
+  static int dominantDir(List<PageWord> words) {
+    int[] chars = new int[4];
+    for (PageWord w : words) {
+      chars[w.dir() / 90] += w.text().length();
+    }
+    int best = 0;
+    for (int d = 1; d < 4; d++) {
+      if (chars[d] > chars[best]) {
+        best = d;
+      }
+    }
+    return best * 90;
   }
 
   /** Adds the outer positions a and b when they lie clearly outside the given sorted positions. */

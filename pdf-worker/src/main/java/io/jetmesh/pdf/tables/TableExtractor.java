@@ -8,9 +8,10 @@ import java.util.Objects;
 /**
  * Finds tables on one page from its words and rulings: ruled tables from the grid their lines form
  * (lattice), then unruled tables from whitespace-aligned word columns (stream) among the words outside the
- * ruled tables. Thread-safe and stateless.
+ * ruled tables. Text read sideways (a rotated page, a table printed sideways) is searched in its own reading frame
+ * ({@link ReadingFrame}), so its rows follow its lines. Thread-safe and stateless.
  *
- * <p>Cost: O(n log n) in words and rulings for ordinary pages; pages with more than
+ * <p>Cost: O(n log n) in words and rulings for ordinary pages, once more per other reading direction present; pages with more than
  * {@link #MAX_WORDS} words or {@link LatticeDetector#MAX_RULINGS} merged rulings skip the respective pass
  * (such pages are maps, drawings or dense listings, not tables we can structure reliably).
  */
@@ -37,22 +38,70 @@ public final class TableExtractor {
   public List<Table> extract(PageContent page) {
     Objects.requireNonNull(page, "page == null");
     List<PageWord> words = new ArrayList<>(page.words().size());
+    int[] dirChars = new int[4];
     for (PageWord w : page.words()) {
       if (!w.text().isBlank() && w.x1() >= w.x0() && w.y1() >= w.y0()) {
         words.add(w);
+        dirChars[w.dir() / 90] += w.text().length();
       }
     }
-    RulingSet rulings = RulingSet.of(page.rulings(), page.width(), page.height());
-    List<Table> tables = new ArrayList<>(LatticeDetector.detect(page.pageNo(), rulings, words));
-    if (words.size() <= MAX_WORDS) {
-      List<PageWord> rest = outside(words, tables);
-      tables.addAll(new StreamDetector(page.pageNo(), page.width()).detect(rest));
+    List<Table> tables = new ArrayList<>();
+    // one pass per reading direction present: upright text in display space, sideways text (rotated pages, tables
+    // printed sideways) in its own reading frame, so that rows follow its text lines
+    for (int d = 0; d < 4; d++) {
+      if (dirChars[d] == 0) {
+        continue;
+      }
+      if (d == 0) {
+        tables.addAll(detect(page.pageNo(), page.width(), page.height(), words, page.rulings(), 0));
+      } else {
+        ReadingFrame f = new ReadingFrame(d * 90, page.width(), page.height());
+        List<Table> found = detect(page.pageNo(), f.width(), f.height(), f.words(words), f.rulings(page.rulings()),
+            d * 90);
+        for (Table t : found) {
+          Table shown = f.toDisplay(t);
+          if (!overlapsAny(shown, tables)) {
+            tables.add(shown);
+          }
+        }
+      }
     }
     if (!page.graphics().isEmpty()) {
       tables.removeIf(t -> isChart(t, page.graphics()));
     }
     tables.sort(Comparator.comparingDouble(Table::y0).thenComparingDouble(Table::x0));
     return tables;
+  }
+
+  /**
+   * Tables of one reading direction {@code dir}, in a frame where that direction runs left to right: ruled grids
+   * whose text mostly reads in {@code dir}, then unruled tables among the words of that direction outside them.
+   */
+  private List<Table> detect(int pageNo, float width, float height, List<PageWord> words, List<Ruling> rulingList,
+                             int dir) {
+    RulingSet rulings = RulingSet.of(rulingList, width, height);
+    List<Table> tables = new ArrayList<>(LatticeDetector.detect(pageNo, rulings, words, dir));
+    if (words.size() <= MAX_WORDS) {
+      List<PageWord> rest = new ArrayList<>();
+      for (PageWord w : outside(words, tables)) {
+        if (w.dir() == dir) {
+          rest.add(w);
+        }
+      }
+      tables.addAll(new StreamDetector(pageNo, width).detect(rest));
+    }
+    return tables;
+  }
+
+  private static boolean overlapsAny(Table t, List<Table> tables) {
+    for (Table o : tables) {
+      float ow = Math.min(t.x1(), o.x1()) - Math.max(t.x0(), o.x0());
+      float oh = Math.min(t.y1(), o.y1()) - Math.max(t.y0(), o.y0());
+      if (ow > 0 && oh > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Chart series drawn over the table's area: its "columns" are tick labels and legend entries. */
