@@ -127,7 +127,8 @@ public final class PageAnalyzer {
     PDPage page = page(pageNo);
     PageCollector c = collector(page).collect();
     List<Word> words = LayoutAnalyzer.words(c);
-    return new PageContent(pageNo, c.geometry().width(), c.geometry().height(), pageWords(words), c.rulings());
+    return new PageContent(pageNo, c.geometry().width(), c.geometry().height(), pageWords(words), c.rulings(),
+        c.graphics());
   }
 
   /**
@@ -201,6 +202,7 @@ public final class PageAnalyzer {
     List<Word> words = prepared.words();
     List<PageImage> images = c.images();
     List<io.jetmesh.pdf.tables.Ruling> rulings = c.rulings();
+    List<io.jetmesh.pdf.tables.Graphic> graphics = c.graphics();
     String source = words.isEmpty() ? "none" : "native";
     if (op != null) {
       float scale = 72f / OCR_DPI;
@@ -209,6 +211,7 @@ public final class PageAnalyzer {
       height = op.height() * scale;
       source = "ocr";
       rulings = List.of();
+      graphics = List.of();
       images = List.of();
       if (op.rotation() != 0) {
         warnings.add("page " + pageNo + " was OCR'd rotated by " + op.rotation()
@@ -218,7 +221,7 @@ public final class PageAnalyzer {
     List<Table> found = List.of();
     if (tables != null && !words.isEmpty()) {
       try {
-        found = tables.extract(new PageContent(pageNo, width, height, pageWords(words), rulings));
+        found = tables.extract(new PageContent(pageNo, width, height, pageWords(words), rulings, graphics));
       } catch (RuntimeException e) {
         LOG.warn("table detection failed on page {}: {}", pageNo, e.toString());
         warnings.add("page " + pageNo + ": table detection failed (" + e.getClass().getSimpleName() + ")");

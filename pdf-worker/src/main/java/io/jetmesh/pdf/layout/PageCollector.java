@@ -1,5 +1,6 @@
 package io.jetmesh.pdf.layout;
 
+import io.jetmesh.pdf.tables.Graphic;
 import io.jetmesh.pdf.tables.Ruling;
 import java.awt.geom.Point2D;
 import java.io.IOException;
@@ -37,6 +38,10 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   private final GlyphSink glyphSink;
   private final List<Ruling> rulings = new ArrayList<>();
   private final List<PageImage> images = new ArrayList<>();
+  private final List<Graphic> graphics = new ArrayList<>();
+  /** Curves in the current path and the user-space box of their points (charts: series, pie slices). */
+  private int pathCurves;
+  private final float[] curveBox = new float[4];
   private final List<float[]> path = new ArrayList<>(); // segments x0,y0,x1,y1 in user space
   private final List<float[]> pathRects = new ArrayList<>();
   private float curX;
@@ -90,6 +95,11 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   public List<PageImage> images() {
     return images;
+  }
+
+  /** Painted paths that are not rulings (curves, slanted lines), which mark charts for the table extractor. */
+  public List<Graphic> graphics() {
+    return graphics;
   }
 
   /** True when a cap was hit and content was dropped. */
@@ -179,6 +189,14 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
 
   @Override
   public void curveTo(float x1, float y1, float x2, float y2, float x3, float y3) {
+    if (pathCurves++ == 0) {
+      curveBox[0] = curveBox[2] = curX;
+      curveBox[1] = curveBox[3] = curY;
+    }
+    curveBox[0] = Math.min(curveBox[0], Math.min(x3, curX));
+    curveBox[1] = Math.min(curveBox[1], Math.min(y3, curY));
+    curveBox[2] = Math.max(curveBox[2], Math.max(x3, curX));
+    curveBox[3] = Math.max(curveBox[3], Math.max(y3, curY));
     curX = x3;
     curY = y3;
   }
@@ -201,6 +219,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
   public void endPath() {
     path.clear();
     pathRects.clear();
+    pathCurves = 0;
   }
 
   @Override
@@ -209,6 +228,7 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
     for (float[] s : path) {
       addRuling(s[0], s[1], s[2], s[3], lw);
     }
+    addGraphic();
     endPath();
   }
 
@@ -226,7 +246,46 @@ public final class PageCollector extends PDFGraphicsStreamEngine {
         addRuling(x, Math.min(r[1], r[3]), x, Math.max(r[1], r[3]), w);
       }
     }
+    addGraphic();
     endPath();
+  }
+
+  /** Records the painted path's curves and slanted segments as one {@link Graphic} (a chart series, a slice). */
+  private void addGraphic() {
+    if (graphics.size() >= MAX_RULINGS) {
+      return;
+    }
+    int segments = pathCurves;
+    float[] q = new float[4];
+    float x0 = Float.MAX_VALUE;
+    float y0 = Float.MAX_VALUE;
+    float x1 = -Float.MAX_VALUE;
+    float y1 = -Float.MAX_VALUE;
+    if (pathCurves > 0) {
+      geo.toDisplay(curveBox[0], curveBox[1], q, 0);
+      geo.toDisplay(curveBox[2], curveBox[3], q, 2);
+      x0 = Math.min(q[0], q[2]);
+      x1 = Math.max(q[0], q[2]);
+      y0 = Math.min(q[1], q[3]);
+      y1 = Math.max(q[1], q[3]);
+    }
+    for (float[] s : path) {
+      float dx = Math.abs(s[2] - s[0]);
+      float dy = Math.abs(s[3] - s[1]);
+      if (dx + dy < 1f || dy <= dx * 0.02f || dx <= dy * 0.02f) {
+        continue; // a point or an axis-aligned segment (a ruling or part of a box)
+      }
+      segments++;
+      geo.toDisplay(s[0], s[1], q, 0);
+      geo.toDisplay(s[2], s[3], q, 2);
+      x0 = Math.min(x0, Math.min(q[0], q[2]));
+      x1 = Math.max(x1, Math.max(q[0], q[2]));
+      y0 = Math.min(y0, Math.min(q[1], q[3]));
+      y1 = Math.max(y1, Math.max(q[1], q[3]));
+    }
+    if (segments > 0) {
+      graphics.add(new Graphic(x0, y0, x1, y1, segments));
+    }
   }
 
   @Override

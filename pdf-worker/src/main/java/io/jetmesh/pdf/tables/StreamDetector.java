@@ -190,8 +190,7 @@ final class StreamDetector {
       Row cand = rows.get(k);
       Row below = rows.get(k + 1);
       float gap = below.line.top - cand.line.bottom;
-      if (cand.prose || gap > 1.6f * Math.max(cand.line.height(), below.line.height())
-          || !fitsAsHeader(cand, bounds)) {
+      if (gap > 1.6f * Math.max(cand.line.height(), below.line.height()) || !fitsAsHeader(cand, bounds)) {
         break;
       }
       top = k;
@@ -207,11 +206,7 @@ final class StreamDetector {
     List<TreeMap<Integer, Cell>> grid = new ArrayList<>();
     List<TextLine> gridLines = new ArrayList<>();
     for (Row r : lines) {
-      TreeMap<Integer, Cell> cells = new TreeMap<>();
-      for (Segment s : r.segments) {
-        placeSegment(s, bounds, cells);
-      }
-      grid.add(cells);
+      grid.add(place(r.line, bounds));
       gridLines.add(r.line);
     }
     // validate before merging lines
@@ -287,19 +282,73 @@ final class StreamDetector {
     }
   }
 
-  /** Words of a segment go to the column of their centre; a segment crossing a separator spans columns. */
-  private static void placeSegment(Segment s, float[] bounds, TreeMap<Integer, Cell> cells) {
-    int c0 = column(bounds, s.words.get(0).centerX());
-    int c1 = column(bounds, s.words.get(s.words.size() - 1).centerX());
-    StringBuilder sb = new StringBuilder();
-    for (PageWord w : s.words) {
-      if (sb.length() > 0) {
-        sb.append(' ');
+  /**
+   * The cells of one line. The line splits into chunks at gaps wider than a word space (0.4 em, or 0.3 em where
+   * the words' centres fall in different columns), and between two figures at a column separator (tight numeric columns are apart by a single space). A chunk covers the columns it
+   * overlaps by at least half (of the column or of itself, whichever is narrower): a label overflowing into an empty
+   * neighbour column spans it, a heading centred over a column narrower than itself does not; chunks that claim the
+   * same column are one cell.
+   */
+  static TreeMap<Integer, Cell> place(TextLine line, float[] bounds) {
+    List<float[]> spans = new ArrayList<>(); // {x0, x1} per chunk
+    List<StringBuilder> texts = new ArrayList<>();
+    PageWord last = null;
+    float fs = Math.max(1f, line.fontSize);
+    for (PageWord w : line.words) {
+      boolean split = last == null;
+      if (!split) {
+        float gap = w.x0() - last.x1();
+        // wider than a word space; or a little wider where the word's centre moves to the next column
+        split = gap >= 0.4f * fs
+            || gap >= 0.3f * fs && column(bounds, w.centerX()) != column(bounds, last.centerX());
+        if (!split && HeaderFlags.isNumeric(w.text()) && HeaderFlags.isNumeric(last.text())) {
+          for (int c = 1; c < bounds.length - 1 && !split; c++) {
+            split = bounds[c] >= last.x1() - 1 && bounds[c] <= w.x0() + 1;
+          }
+        }
       }
-      sb.append(w.text());
+      if (split) {
+        spans.add(new float[] {w.x0(), w.x1()});
+        texts.add(new StringBuilder(w.text()));
+      } else {
+        float[] sp = spans.get(spans.size() - 1);
+        sp[1] = Math.max(sp[1], w.x1());
+        texts.get(texts.size() - 1).append(' ').append(w.text());
+      }
+      last = w;
     }
-    Cell cell = new Cell(c0, c1 - c0 + 1, sb.toString());
-    cells.merge(c0, cell, Cell::append);
+    TreeMap<Integer, Cell> cells = new TreeMap<>();
+    Cell prev = null;
+    for (int i = 0; i < spans.size(); i++) {
+      float a = spans.get(i)[0];
+      float b = spans.get(i)[1];
+      int c0 = -1;
+      int c1 = -1;
+      for (int c = column(bounds, a); c <= column(bounds, b); c++) {
+        float band = bounds[c + 1] - bounds[c];
+        float overlap = Math.min(b, bounds[c + 1]) - Math.max(a, bounds[c]);
+        if (overlap >= 0.5f * Math.min(band, b - a)) {
+          c0 = c0 < 0 ? c : c0;
+          c1 = c;
+        }
+      }
+      if (c0 < 0) {
+        c0 = c1 = column(bounds, (a + b) / 2);
+      }
+      if (prev != null && c0 <= prev.col + prev.span - 1) {
+        // claims a column the cell on its left holds: the left cell gives up the overlap, or they are one cell
+        if (c0 > prev.col) {
+          prev.span = c0 - prev.col;
+        } else {
+          prev.append(new Cell(prev.col, Math.max(1, c1 - prev.col + 1), texts.get(i).toString()));
+          continue;
+        }
+      }
+      Cell cell = new Cell(c0, c1 - c0 + 1, texts.get(i).toString());
+      cells.put(c0, cell);
+      prev = cell;
+    }
+    return cells;
   }
 
   private static int column(float[] bounds, float x) {
@@ -313,8 +362,11 @@ final class StreamDetector {
   }
 
   /**
-   * Separators between columns: gaps in the horizontal coverage of the multi lines' words, at least
-   * {@code 0.5 * fs} wide. Returns the centre of each gap.
+   * Separators between columns, from the horizontal coverage of the multi lines' words (each line counted once per
+   * x): every uncovered gap at least {@code 0.5 * fs} wide is one (its centre); where a gap is crossed by a few lines
+   * only (at most one line in eight: a long label overflowing into an empty cell, one wide figure, a heading spanning
+   * columns), the least covered stretch of it is one too, and the crossing lines become spanning cells. A table with
+   * fewer than eight lines needs clean gaps.
    */
   private float[] separators(List<Row> body, float left, float right, float fs) {
     int n = (int) Math.ceil(right - left) + 1;
@@ -335,42 +387,123 @@ final class StreamDetector {
     }
     boolean numericOnly = numericLines >= 3 && numericLines >= 0.5 * multi;
     int[] cov = new int[n];
+    int[] stamp = new int[n];
+    int lines = 0;
     for (Row r : body) {
       if (!r.multi() || numericOnly && !hasNumericCell(r)) {
         continue;
       }
+      lines++;
       for (Segment s : r.cells) {
         for (PageWord w : s.words) {
           int a = Math.max(0, (int) Math.floor(w.x0() - left));
           int b = Math.min(n - 1, (int) Math.ceil(w.x1() - left));
           for (int x = a; x < b; x++) {
-            cov[x]++;
+            if (stamp[x] != lines) {
+              stamp[x] = lines;
+              cov[x]++;
+            }
           }
         }
       }
     }
+    int allow = lines / 8;
     List<Float> seps = new ArrayList<>();
-    int x = 0;
+    List<float[]> weak = new ArrayList<>(); // {x, lines crossing}
     // many figure lines leave exact gaps: a single space between right-aligned figures is a column break
     float minGap = numericOnly && numericLines >= 5 ? Math.max(1.5f, 0.25f * fs) : Math.max(2f, 0.5f * fs);
+    int x = 0;
     while (x < n) {
-      if (cov[x] == 0) {
-        int a = x;
-        while (x < n && cov[x] == 0) {
-          x++;
-        }
-        if (x < n && a > 0 && x - a >= minGap) {
-          seps.add(left + (a + x) / 2f);
-        }
-      } else {
+      if (cov[x] > allow) {
+        x++;
+        continue;
+      }
+      int a = x;
+      while (x < n && cov[x] <= allow) {
         x++;
       }
+      if (a == 0 || x >= n) {
+        continue; // margins, not gaps
+      }
+      // clean gaps inside the low stretch: each is a separator (a sparse column between two of them survives)
+      boolean clean = false;
+      int k = a;
+      while (k < x) {
+        if (cov[k] != 0) {
+          k++;
+          continue;
+        }
+        int z = k;
+        while (k < x && cov[k] == 0) {
+          k++;
+        }
+        if (k - z >= minGap) {
+          seps.add(left + (z + k) / 2f);
+          clean = true;
+        }
+      }
+      if (clean || x - a < minGap) {
+        continue;
+      }
+      // otherwise the widest stretch crossed by the fewest lines that is wide enough
+      for (int m = 1; m <= allow; m++) {
+        int bestFrom = -1;
+        int bestLen = 0;
+        for (int i = a; i < x; ) {
+          if (cov[i] > m) {
+            i++;
+            continue;
+          }
+          int z = i;
+          while (i < x && cov[i] <= m) {
+            i++;
+          }
+          if (i - z > bestLen) {
+            bestLen = i - z;
+            bestFrom = z;
+          }
+        }
+        if (bestLen >= minGap) {
+          weak.add(new float[] {left + bestFrom + bestLen / 2f, m});
+          break;
+        }
+      }
+    }
+    if (!weak.isEmpty()) {
+      // all crossed separators together may be crossed by at most `allow` distinct lines: lines crossing
+      // different separators are not overflowing cells but a layout that is not this column structure
+      weak.sort(java.util.Comparator.comparingDouble((float[] w) -> w[1]));
+      java.util.Set<Row> crossing = new java.util.HashSet<>();
+      for (float[] w : weak) {
+        java.util.Set<Row> these = new java.util.HashSet<>(crossing);
+        for (Row r : body) {
+          if (r.multi() && (!numericOnly || hasNumericCell(r)) && crosses(r, w[0])) {
+            these.add(r);
+          }
+        }
+        if (these.size() <= allow) {
+          crossing = these;
+          seps.add(w[0]);
+        }
+      }
+      seps.sort(null);
     }
     float[] out = new float[seps.size()];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = seps.get(k);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = seps.get(i);
     }
     return out;
+  }
+
+  private static boolean crosses(Row r, float x) {
+    for (Segment s : r.cells) {
+      for (PageWord w : s.words) {
+        if (w.x0() < x && w.x1() > x) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean hasNumericCell(Row r) {
@@ -385,32 +518,30 @@ final class StreamDetector {
     return false;
   }
 
-  /** A line above the run joins as header if it does not start like a caption at the left edge. */
+  /**
+   * A line above the run joins as header when it splits into cells along the run's columns (headings centred over
+   * their columns, possibly wider than them, with narrow gaps between them), none of them a phrase of running text,
+   * or when it is one heading spanning the value columns (not a caption starting at the table's left edge).
+   */
   private static boolean fitsAsHeader(Row r, float[] bounds) {
     if (r.segments.isEmpty()) {
       return false;
     }
     float left = bounds[0];
     float right = bounds[bounds.length - 1];
-    float l = r.line.left;
-    float rr = r.line.right;
-    if (l < left - 10 || rr > right + 10) {
+    if (r.line.left < left - 10 || r.line.right > right + 10) {
       return false;
     }
-    if (r.segments.size() >= 2) {
-      // distinct segments must fall in distinct columns
-      int prev = -1;
-      for (Segment s : r.segments) {
-        int c = column(bounds, s.words.get(0).centerX());
-        if (c <= prev) {
+    TreeMap<Integer, Cell> cells = place(r.line, bounds);
+    if (cells.size() >= 2) {
+      for (Cell c : cells.values()) {
+        if (c.text.toString().split(" ").length > 6) {
           return false;
         }
-        prev = column(bounds, s.words.get(s.words.size() - 1).centerX());
       }
       return true;
     }
-    // one segment: a spanning header over the value columns, not a caption starting at the table's left edge
-    return r.segments.get(0).x0 > bounds[1] - 2;
+    return !r.prose && r.segments.size() == 1 && r.segments.get(0).x0 > bounds[1] - 2;
   }
 
   private static boolean compatibleHeader(TreeMap<Integer, Cell> prev, TreeMap<Integer, Cell> cur) {
@@ -536,3 +667,4 @@ final class StreamDetector {
     return String.format(Locale.ROOT, "StreamDetector[page=%d]", pageNo);
   }
 }
+
