@@ -141,27 +141,20 @@ public final class GeneratedTablePdfs {
 
     /**
      * A phrase starting at display x (left end for left-to-right scripts, right end for right-to-left ones), words
-     * separated by one space; returns the phrase's width.
+     * separated by one space.
      */
-    float text(float x, float baseline, String phrase, Script script, float size) {
-      String[] words = phrase.split(" ");
-      float space = width(" ", script, size);
-      float total = 0;
-      for (String w : words) {
-        total += width(w, script, size);
-      }
-      total += space * (words.length - 1);
+    Page text(float x, float baseline, String phrase, Script script, float size) {
       if (!script.rtl()) {
-        glyphs(x, baseline, phrase, script, size);
-        return total;
+        return glyphs(x, baseline, phrase, script, size);
       }
+      float space = width(" ", script, size);
       float right = x;
-      for (String w : words) {
+      for (String w : phrase.split(" ")) {
         float ww = width(w, script, size);
         glyphs(right - ww, baseline, new StringBuilder(w).reverse().toString(), script, size);
         right -= ww + space;
       }
-      return total;
+      return this;
     }
 
     /** Width of a phrase as {@link #text} draws it. */

@@ -117,4 +117,166 @@ class TableClassesTest {
     assertThat(ts).hasSize(1);
     assertThat(grid(ts.get(0))).isDeepEqualTo(rows);
   }
+
+  // ------------------------------------------------------------------ borderless (whitespace-aligned) tables
+
+  static final String[] SECTORS = {"Agriculture", "Mining and quarrying", "Manufacturing", "Electricity",
+      "Water supply", "Construction", "Wholesale trade", "Transport", "Accommodation", "Information", "Finance",
+      "Real estate", "Professional services", "Administration", "Public sector", "Education", "Health", "Arts",
+      "Other services", "Households", "Extraterritorial", "Fishing", "Forestry", "Textiles", "Chemicals", "Machinery"};
+
+  /** A 27 x 8 figure table: a label column and seven right-aligned number columns, headings in the first row. */
+  static String[][] figures(int seed, String... headings) {
+    java.util.Random r = new java.util.Random(seed);
+    String[][] t = new String[27][8];
+    t[0][0] = "Sector";
+    for (int c = 1; c < 8; c++) {
+      t[0][c] = headings.length > 0 ? headings[c - 1] : String.valueOf(2010 + c);
+    }
+    for (int i = 1; i < 27; i++) {
+      t[i][0] = SECTORS[i - 1];
+      for (int c = 1; c < 8; c++) {
+        t[i][c] = String.format(java.util.Locale.ROOT, "%,d", 100 + r.nextInt(c % 2 == 0 ? 9000 : 900000));
+      }
+    }
+    return t;
+  }
+
+  /** Draws a figure table: headings centred over their columns, figures right-aligned, no rulings. */
+  static byte[] borderlessFigures(String[][] t, float gutter, Script labels) {
+    float size = 8;
+    float[] lefts = new float[8];
+    float[] rights = new float[8];
+    boolean[] numeric = new boolean[8];
+    lefts[0] = 40;
+    rights[0] = 150;
+    for (int c = 1; c < 8; c++) {
+      lefts[c] = rights[c - 1] + gutter;
+      rights[c] = lefts[c] + 48;
+      numeric[c] = true;
+    }
+    return pdf(p -> {
+      p.text(40, 60, "Table 3: output by sector", Script.LATIN_BOLD, 10);
+      for (int c = 0; c < 8; c++) {
+        Script script = c == 0 ? labels : Script.LATIN;
+        float w = p.phraseWidth(t[0][c], script, size);
+        p.text(c == 0 ? (labels.rtl() ? rights[0] : lefts[0]) : (lefts[c] + rights[c] - w) / 2, 80, t[0][c],
+            script, size);
+      }
+      GeneratedTablePdfs.borderless(java.util.Arrays.copyOfRange(t, 1, t.length), lefts, rights, numeric, labels,
+          93, 10.8f, size).draw(p);
+    });
+  }
+
+  @org.junit.jupiter.api.Test
+  void borderlessFigureTableKeepsItsEightColumns() {
+    String[][] t = figures(1);
+    JsonNode ts = tables("borderless-27x8", borderlessFigures(t, 12, Script.LATIN));
+    assertThat(ts).hasSize(1);
+    assertThat(grid(ts.get(0))).isDeepEqualTo(t);
+  }
+
+  @org.junit.jupiter.api.Test
+  void oneLabelOverflowingIntoAnEmptyCellDoesNotMergeTwoColumns() {
+    String[][] t = figures(3);
+    t[5][0] = "Total manufacturing and services sectors";
+    t[5][1] = "";
+    t[9][3] = "12,345,678,901";
+    JsonNode ts = tables("borderless-overflow", borderlessFigures(t, 12, Script.LATIN));
+    assertThat(ts).hasSize(1);
+    String[][] g = grid(ts.get(0));
+    assertThat(g).hasNumberOfRows(27);
+    assertThat(g[0]).hasSize(8);
+    // the overflowing label spans the empty cell beside it (the dense grid repeats a spanning cell's text)
+    assertThat(g[5][0]).isEqualTo("Total manufacturing and services sectors");
+    assertThat(g[5][2]).isEqualTo(t[5][2]);
+    for (int r : new int[] {1, 2, 3, 4, 6, 10, 26}) {
+      assertThat(g[r]).as("row %d", r).isEqualTo(t[r]);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void headingsCentredOverNarrowerColumnsWithNarrowGapsFormTheHeaderRow() {
+    String[][] t = figures(2, "Region A total", "Region B total", "Region C total", "Region D total",
+        "Region E total", "Region F total", "Region G total");
+    JsonNode ts = tables("borderless-wide-headings", borderlessFigures(t, 8, Script.LATIN));
+    assertThat(ts).hasSize(1);
+    assertThat(grid(ts.get(0))).isDeepEqualTo(t);
+    assertThat(ts.get(0).path("cells").get(3).path("column_header").asBoolean()).isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void tightGuttersBetweenFigureColumnsStillSeparateThem() {
+    String[][] t = figures(4);
+    JsonNode ts = tables("borderless-tight", borderlessFigures(t, 4, Script.LATIN));
+    assertThat(ts).hasSize(1);
+    assertThat(grid(ts.get(0))).isDeepEqualTo(t);
+  }
+
+  @ParameterizedTest(name = "{0} labels")
+  @CsvSource({"CJK", "HEBREW", "ARABIC"})
+  void borderlessTableWithNonLatinLabelsKeepsItsGrid(Script labels) {
+    String[] words = switch (labels) {
+      case CJK -> new String[] {"农业", "采矿业", "制造业", "电力供应", "建筑业", "批发贸易", "运输", "金融"};
+      case HEBREW -> new String[] {"חקלאות", "כרייה", "תעשייה", "חשמל", "בנייה", "מסחר", "תחבורה", "כספים"};
+      default -> new String[] {"الزراعة", "التعدين", "الصناعة", "الكهرباء", "البناء", "التجارة", "النقل", "المال"};
+    };
+    String[][] t = figures(5);
+    t = java.util.Arrays.copyOf(t, 9);
+    for (int r = 1; r < 9; r++) {
+      t[r][0] = words[r - 1];
+    }
+    t[0][0] = labels == Script.CJK ? "部门" : labels == Script.HEBREW ? "ענף" : "القطاع";
+    JsonNode ts = tables("borderless-" + labels, borderlessFigures(t, 12, labels));
+    assertThat(ts).hasSize(1);
+    String[][] g = grid(ts.get(0));
+    assertThat(g).hasNumberOfRows(9);
+    for (int r = 0; r < 9; r++) {
+      assertThat(g[r]).as("row %d", r).hasSize(8);
+      assertThat(java.util.Arrays.copyOfRange(g[r], 1, 8)).isEqualTo(java.util.Arrays.copyOfRange(t[r], 1, 8));
+      assertThat(g[r][0]).as("label of row %d", r).isNotEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void ruledRowsWhoseCellsHoldTwoLinesBesideCentredSingleLinesStayOneRow() {
+    // rules between row groups only; the first two cells of a row hold one line centred in the row, the others
+    // two lines each (a paper's results table: "6 | 6 | OTSL / HTML | 0.965 / 0.969 | ...")
+    String[][] rows = {{"6", "6", "0.965", "0.969", "0.934", "0.927", "0.955", "0.955", "0.88", "0.857", "2.73", "5.39"},
+        {"4", "4", "0.938", "0.952", "0.904", "0.909", "0.927", "0.938", "0.853", "0.843", "1.97", "3.77"},
+        {"2", "4", "0.923", "0.945", "0.897", "0.901", "0.915", "0.931", "0.859", "0.834", "1.91", "3.81"}};
+    String[] head = {"enc", "dec", "Language", "simple", "complex", "all", "mAP", "time"};
+    byte[] pdf = pdf(p -> {
+      float[] xs = {140, 188, 235, 282, 316, 357, 390, 422, 474};
+      float[] ys = {338, 364, 390, 416, 442};
+      for (float y : ys) {
+        p.line(xs[0], y, xs[8], y);
+      }
+      for (int c = 1; c < 8; c++) {
+        p.line(xs[c], ys[0], xs[c], ys[4]);
+      }
+      for (int c = 0; c < 8; c++) {
+        p.text(xs[c] + 4, 355, head[c], Script.LATIN, 9);
+      }
+      for (int r = 0; r < 3; r++) {
+        float top = ys[r + 1];
+        p.text(xs[0] + 20, top + 14.5f, rows[r][0], Script.LATIN, 9).text(xs[1] + 20, top + 14.5f, rows[r][1], Script.LATIN, 9);
+        p.text(xs[2] + 8, top + 9, "OTSL", Script.LATIN, 9).text(xs[2] + 8, top + 22, "HTML", Script.LATIN, 9);
+        for (int c = 3; c < 8; c++) {
+          p.text(xs[c] + 4, top + 9, rows[r][2 * c - 4], Script.LATIN, 9)
+              .text(xs[c] + 4, top + 22, rows[r][2 * c - 3], Script.LATIN, 9);
+        }
+      }
+    });
+    JsonNode ts = tables("two-line-cells", pdf);
+    assertThat(ts).hasSize(1);
+    String[][] expected = new String[4][];
+    expected[0] = head;
+    for (int r = 0; r < 3; r++) {
+      expected[r + 1] = new String[] {rows[r][0], rows[r][1], "OTSL HTML", rows[r][2] + " " + rows[r][3],
+          rows[r][4] + " " + rows[r][5], rows[r][6] + " " + rows[r][7], rows[r][8] + " " + rows[r][9],
+          rows[r][10] + " " + rows[r][11]};
+    }
+    assertThat(grid(ts.get(0))).isDeepEqualTo(expected);
+  }
 }

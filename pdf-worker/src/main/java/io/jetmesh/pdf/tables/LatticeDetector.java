@@ -371,7 +371,8 @@ final class LatticeDetector {
           ragged++;
         }
       }
-      if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || ragged > 0.25 * lines.size()) {
+      if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || ragged > 0.25 * lines.size()
+          || centredBetweenLines(band, lines, xs, linesPerCol)) {
         continue;
       }
       boolean firstTextBand = !seenText;
@@ -401,6 +402,42 @@ final class LatticeDetector {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a column holding a single line of text in the band has it centred between the band's lines rather than
+   * on one of them: then the band is one row whose other cells hold several lines each ("6 | 6 | OTSL / HTML |
+   * 0.965 / 0.969"), not several rows.
+   */
+  private static boolean centredBetweenLines(List<PageWord> band, List<TextLine> lines, float[] xs, int[] linesPerCol) {
+    List<float[]> multiLineCenters = new ArrayList<>(); // {centerY, height} of lines in multi-line columns
+    for (TextLine l : lines) {
+      for (PageWord w : l.words) {
+        if (linesPerCol[slot(xs, w.centerX())] > 1) {
+          multiLineCenters.add(new float[] {w.centerY(), w.height()});
+        }
+      }
+    }
+    if (multiLineCenters.isEmpty()) {
+      return false;
+    }
+    for (PageWord w : band) {
+      if (linesPerCol[slot(xs, w.centerX())] != 1) {
+        continue;
+      }
+      float best = Float.MAX_VALUE;
+      float above = Float.MAX_VALUE;
+      float below = -Float.MAX_VALUE;
+      for (float[] m : multiLineCenters) {
+        best = Math.min(best, Math.abs(m[0] - w.centerY()));
+        above = Math.min(above, m[0]);
+        below = Math.max(below, m[0]);
+      }
+      if (best > 0.35f * w.height() && w.centerY() > above && w.centerY() < below) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the words occupy two or more columns (a caption band above the header does not). */
