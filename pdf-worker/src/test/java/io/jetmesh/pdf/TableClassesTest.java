@@ -279,4 +279,96 @@ class TableClassesTest {
     }
     assertThat(grid(ts.get(0))).isDeepEqualTo(expected);
   }
+
+  // ------------------------------------------------------------------ nested tables, lists in cells, forms
+
+  @org.junit.jupiter.api.Test
+  void aTableInsideACellIsPartOfThatCellAndNotRepeated() {
+    byte[] pdf = pdf(p -> {
+      float[] xs = {60, 180, 400, 520};
+      float[] ys = {100, 120, 220, 240};
+      p.grid(xs, ys).fill(xs, ys, new String[][] {{"Item", "Details", "Owner"}, {"Pump", "", "North"},
+          {"Valve", "none", "South"}}, Script.LATIN, 10);
+      float[] ixs = {200, 290, 380};
+      float[] iys = {135, 155, 175, 195};
+      p.grid(ixs, iys).fill(ixs, iys, new String[][] {{"Size", "Weight"}, {"40 cm", "12 kg"}, {"55 cm", "18 kg"}},
+          Script.LATIN, 10);
+    });
+    JsonNode ts = tables("nested", pdf);
+    assertThat(ts).hasSize(1);
+    assertThat(grid(ts.get(0))).isDeepEqualTo(new String[][] {
+        {"Item", "Details", "Owner"}, {"Pump", "Size Weight 40 cm 12 kg 55 cm 18 kg", "North"},
+        {"Valve", "none", "South"}});
+    String md = markdown("nested-md", pdf);
+    assertThat(md.split("12 kg", -1)).as(md).hasSize(2);
+  }
+
+  @org.junit.jupiter.api.Test
+  void listItemsInARuledCellStayInThatCell() {
+    byte[] pdf = pdf(p -> {
+      float[] xs = {60, 160, 360, 480};
+      float[] ys = {100, 120, 170, 220};
+      p.grid(xs, ys).fill(xs, ys, new String[][] {{"Step", "Actions", "Owner"}, {"Prepare", "", ""},
+          {"Finish", "", ""}}, Script.LATIN, 10);
+      String[][] items = {{"• Check the valve", "• Open the tap", "• Call the office"},
+          {"• Sign the form", "• File it", "• Tell the office"}};
+      String[][] owners = {{"J. Smith", "A. Jones", "B. Brown"}, {"C. White", "D. Green", "E. Black"}};
+      for (int r = 0; r < 2; r++) {
+        for (int i = 0; i < 3; i++) {
+          p.text(164, ys[r + 1] + 14 + i * 14, items[r][i], Script.LATIN, 10);
+          p.text(364, ys[r + 1] + 14 + i * 14, owners[r][i], Script.LATIN, 10);
+        }
+      }
+    });
+    JsonNode ts = tables("ruled-list-cells", pdf);
+    assertThat(ts).hasSize(1);
+    assertThat(grid(ts.get(0))).isDeepEqualTo(new String[][] {
+        {"Step", "Actions", "Owner"},
+        {"Prepare", "• Check the valve • Open the tap • Call the office", "J. Smith A. Jones B. Brown"},
+        {"Finish", "• Sign the form • File it • Tell the office", "C. White D. Green E. Black"}});
+  }
+
+  @org.junit.jupiter.api.Test
+  void listItemsInABorderlessCellStayInThatCell() {
+    String[][] rows = {{"Step", "Actions", "Owner"}, {"Prepare", "• Check the valve", "J. Smith"},
+        {"", "• Open the tap", ""}, {"", "• Call the office", ""}, {"Finish", "• Sign the form", "C. White"},
+        {"", "• File it", ""}, {"Report", "• Write it", "E. Black"}};
+    byte[] pdf = pdf(p -> {
+      float[] x = {60, 180, 400};
+      for (int r = 0; r < rows.length; r++) {
+        for (int c = 0; c < 3; c++) {
+          if (!rows[r][c].isEmpty()) {
+            p.text(x[c], 100 + r * 14, rows[r][c], Script.LATIN, 10);
+          }
+        }
+      }
+    });
+    JsonNode ts = tables("borderless-list-cells", pdf);
+    assertThat(ts).hasSize(1);
+    assertThat(grid(ts.get(0))).isDeepEqualTo(new String[][] {
+        {"Step", "Actions", "Owner"},
+        {"Prepare", "• Check the valve • Open the tap • Call the office", "J. Smith"},
+        {"Finish", "• Sign the form • File it", "C. White"},
+        {"Report", "• Write it", "E. Black"}});
+  }
+
+  @org.junit.jupiter.api.Test
+  void keyValueFormKeepsEachLabelWithItsValueAndPhoneNumbersAreNotListItems() {
+    String[][] kv = {{"Name:", "Jane Smith"}, {"Date of birth:", "12 March 1980"}, {"Phone:", "(123) 456-7890"},
+        {"Email:", "jane@example.org"}, {"Address:", "12 High Street, Springfield"}, {"Member since:", "2015"}};
+    byte[] pdf = pdf(p -> {
+      p.text(50, 60, "Application form", Script.LATIN_BOLD, 14);
+      p.text(50, 90, "Please check the details below before you sign.", Script.LATIN, 10);
+      for (int i = 0; i < kv.length; i++) {
+        p.text(50, 120 + i * 18, kv[i][0], Script.LATIN_BOLD, 10).text(170, 120 + i * 18, kv[i][1], Script.LATIN, 10);
+      }
+      p.text(50, 260, "Signed in Springfield on the date shown above, by the applicant named above.", Script.LATIN, 10);
+      p.text(50, 290, "(321) 654-0987 is the office to call with questions.", Script.LATIN, 10);
+    });
+    String md = markdown("key-value-form", pdf);
+    for (String[] pair : kv) {
+      assertThat(md).as(md).contains(pipeRow(pair));
+    }
+    assertThat(md).as(md).contains("(321) 654-0987 is the office").doesNotContain("321.");
+  }
 }

@@ -27,7 +27,9 @@ public final class DocumentBuilder {
   private static final Pattern LIST = Pattern.compile(
       "^(?<m>[\\u2022\\u00b7\\u25aa\\u25ab\\u2023\\u2043\\u25cf\\u25cb\\u25a0\\u25a1\\u27a2\\u27a4\\u25ba\\u25b6"
           + "\\u2713\\u2714\\u2013\\u2014\\-*\\u0084\\uf0b7\\uf0a7\\uf0d8\\uf076\\uf0fc\\uf0a8](\\s*[\\u0084])*"
-          + "|\\(?\\d{1,3}[.)]|\\(?[a-z][.)]|\\(?[ivx]{1,5}[.)])\\s+(?<t>\\S.*)$", Pattern.DOTALL);
+          // "(123) 456-7890" is a phone number, not item 123
+          + "|\\(?\\d{1,3}[.)](?!\\s*\\d{3}[-.\\s]\\d{4})|\\(?[a-z][.)]|\\(?[ivx]{1,5}[.)])\\s+(?<t>\\S.*)$",
+      Pattern.DOTALL);
   private static final Pattern NUMBERED_HEADING = Pattern.compile("^(\\d+(\\.\\d+)*|[A-Z](\\.\\d+)+)\\.?\\s+\\S");
   private static final Pattern PAGE_NUMBER = Pattern.compile(
       "^(page\\s*)?[\\divxlcIVXLC]{1,6}([\\-\u2013/. ]+[\\dIVX]{1,6})?(\\s*(of|/)\\s*\\d+)?$", Pattern.CASE_INSENSITIVE);

@@ -23,7 +23,7 @@ public final class LayoutAnalyzer {
   static final Pattern LIST_MARKER = Pattern.compile(
       "^([\\u2022\\u00b7\\u25aa\\u25ab\\u2023\\u2043\\u25cf\\u25cb\\u25a0\\u25a1\\u27a2\\u27a4\\u25ba\\u25b6"
           + "\\u2713\\u2714\\u2013\\u2014\\-*\\u0084\\uf0b7\\uf0a7\\uf0d8\\uf076\\uf0fc\\uf0a8]"
-          + "|\\(?\\d{1,3}[.)]|\\(?[a-zA-Z][.)]|\\(?[ivxIVX]{1,5}[.)])(\\s|$)");
+          + "|\\(?\\d{1,3}[.)](?!\\s*\\d{3}[-.\\s]\\d{4})|\\(?[a-zA-Z][.)]|\\(?[ivxIVX]{1,5}[.)])(\\s|$)");
 
   private LayoutAnalyzer() {}
 

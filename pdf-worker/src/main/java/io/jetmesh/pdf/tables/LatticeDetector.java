@@ -372,7 +372,7 @@ final class LatticeDetector {
         }
       }
       if (multi < 2 || multi < 0.5 * nonEmpty || wideLines < 2 || ragged > 0.25 * lines.size()
-          || centredBetweenLines(band, lines, xs, linesPerCol)) {
+          || centredBetweenLines(band, lines, xs, linesPerCol) || holdsList(lines, xs)) {
         continue;
       }
       boolean firstTextBand = !seenText;
@@ -435,6 +435,26 @@ final class LatticeDetector {
       }
       if (best > 0.35f * w.height() && w.centerY() > above && w.centerY() < below) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a cell of the band, right of the first column, holds a bulleted list: two or more of its lines start
+   * with a bullet. (Numbered lines are often rows of their own, so item numbers do not count here.)
+   */
+  private static boolean holdsList(List<TextLine> lines, float[] xs) {
+    int cols = xs.length - 1;
+    int[] items = new int[cols];
+    for (TextLine l : lines) {
+      int prev = -1;
+      for (PageWord w : l.words) {
+        int c = slot(xs, w.centerX());
+        if (c > 0 && c != prev && StreamDetector.isBullet(w.text()) && ++items[c] >= 2) {
+          return true;
+        }
+        prev = c;
       }
     }
     return false;

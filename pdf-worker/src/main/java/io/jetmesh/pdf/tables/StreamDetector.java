@@ -17,6 +17,10 @@ final class StreamDetector {
   private static final Pattern LIST_MARKER =
       Pattern.compile("^([(\\[]?([0-9]{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)\\]:]?|[•·◦▪▫■□●○‣⁃\\-–—*+>»✓✔]+)$");
 
+  /** A bullet or an item number that starts a list item ("•", "-", "1.", "a)", "(iv)"). */
+  private static final Pattern ITEM_MARKER =
+      Pattern.compile("^([•·◦▪▫■□●○‣⁃–—*\\-]|\\(?([0-9]{1,2}|[a-z]|[ivx]{1,4})[.)])$");
+
   private final int pageNo;
   private final float pageWidth;
 
@@ -559,7 +563,19 @@ final class StreamDetector {
     return true;
   }
 
-  /** A wrapped line: its first cell continues in lower case, or it fills only columns the previous row lacks. */
+  /** A bullet glyph, alone or glued to the item's first word. */
+  static boolean isBullet(String word) {
+    return !word.isEmpty() && "•·◦▪▫■□●○‣⁃".indexOf(word.charAt(0)) >= 0;
+  }
+
+  static boolean isListMarker(String word) {
+    return ITEM_MARKER.matcher(word).matches() || word.length() > 1 && "•·◦▪■●○‣⁃".indexOf(word.charAt(0)) >= 0;
+  }
+
+  /**
+   * A wrapped line: its first cell continues in lower case; or, with the first column empty, it is the next item
+   * of a list that a cell of the previous row starts (list items inside a cell are one cell, not rows).
+   */
   private static boolean isContinuation(TreeMap<Integer, Cell> prev, TreeMap<Integer, Cell> cur) {
     if (cur.isEmpty()) {
       return true;
@@ -573,7 +589,9 @@ final class StreamDetector {
     if (Character.isLowerCase(ch)) {
       return prev.containsKey(first.col);
     }
-    return false;
+    Cell above = prev.get(first.col);
+    return first.col > 0 && cur.size() == 1 && above != null && isListMarker(t.split(" ")[0])
+        && isListMarker(above.text.toString().split(" ")[0]);
   }
 
   /** Titles with non-decreasing page numbers at the right: a table of contents (or an index), not a table. */

@@ -80,7 +80,7 @@ public final class TableExtractor {
   private List<Table> detect(int pageNo, float width, float height, List<PageWord> words, List<Ruling> rulingList,
                              int dir) {
     RulingSet rulings = RulingSet.of(rulingList, width, height);
-    List<Table> tables = new ArrayList<>(LatticeDetector.detect(pageNo, rulings, words, dir));
+    List<Table> tables = withoutNested(LatticeDetector.detect(pageNo, rulings, words, dir));
     if (words.size() <= MAX_WORDS) {
       List<PageWord> rest = new ArrayList<>();
       for (PageWord w : outside(words, tables)) {
@@ -91,6 +91,32 @@ public final class TableExtractor {
       tables.addAll(new StreamDetector(pageNo, width).detect(rest));
     }
     return tables;
+  }
+
+  /**
+   * A ruled table drawn inside a cell of another (a nested table) is part of that cell: the outer cell's text holds
+   * the inner table's text row by row, as docling exports nested tables, and the inner table is not reported again
+   * (its text would appear twice).
+   */
+  static List<Table> withoutNested(List<Table> tables) {
+    if (tables.size() < 2) {
+      return new ArrayList<>(tables);
+    }
+    List<Table> out = new ArrayList<>(tables.size());
+    for (Table t : tables) {
+      boolean nested = false;
+      for (Table o : tables) {
+        if (o != t && o.x0() <= t.x0() + 1 && o.y0() <= t.y0() + 1 && o.x1() >= t.x1() - 1 && o.y1() >= t.y1() - 1
+            && (o.x1() - o.x0()) * (o.y1() - o.y0()) > (t.x1() - t.x0()) * (t.y1() - t.y0())) {
+          nested = true;
+          break;
+        }
+      }
+      if (!nested) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   private static boolean overlapsAny(Table t, List<Table> tables) {
