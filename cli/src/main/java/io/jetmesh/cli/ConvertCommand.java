@@ -45,7 +45,12 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--ocr-lang", paramLabel = "LANG", defaultValue = "eng", split = ",", description = "Tesseract languages (default: ${DEFAULT-VALUE})")
   List<String> ocrLang;
 
-  @Option(names = "--table-mode", paramLabel = "MODE", defaultValue = "fast", description = "fast or accurate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--page-range", paramLabel = "FROM-TO", description = "Convert only these pages, 1-based and inclusive: 2-5, or 3 for one page (docling's page_range; default: every page)")
+  String pageRange;
+
+  // docling's table modes: accepted so that docling command lines keep working, not shown: jetmesh runs the same
+  // table detection in both (docs/pdf-worker.md)
+  @Option(names = "--table-mode", paramLabel = "MODE", defaultValue = "fast", hidden = true)
   String tableMode;
 
   @Option(names = "--pdf-password", paramLabel = "PASSWORD", description = "Password of encrypted PDFs")
@@ -61,6 +66,19 @@ final class ConvertCommand implements Callable<Integer> {
         .ocrLanguages(ocrLang.toArray(new String[0])).tableMode(tableMode);
     if (password != null) {
       opts.password(password);
+    }
+    if (pageRange != null) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,9})\\s*(?:-\\s*(\\d{1,9})\\s*)?").matcher(pageRange);
+      try {
+        if (!m.matches()) {
+          throw new IllegalArgumentException("not FROM-TO");
+        }
+        int from = Integer.parseInt(m.group(1));
+        opts.pageRange(from, m.group(2) == null ? from : Integer.parseInt(m.group(2)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--page-range must be FROM-TO with 1 <= FROM <= TO (e.g. 2-5) or one "
+            + "page number, got '" + pageRange + "'", e);
+      }
     }
     List<Path> inputs = servedFiles(files, connection.registry().requireSubject("pdf.docling.convert")
         .inputFormats("convert"), err);

@@ -144,7 +144,10 @@ public final class ConvertOptions {
       return this;
     }
 
-    /** {@code fast} or {@code accurate}. */
+    /**
+     * {@code fast} or {@code accurate}: docling's table mode, accepted for docling compatibility; jetmesh's PDF worker
+     * runs the same table detection in both.
+     */
     public Builder tableMode(String mode) {
       if (!"fast".equals(mode) && !"accurate".equals(mode)) {
         throw new IllegalArgumentException("tableMode must be fast or accurate: '" + mode + "'");
