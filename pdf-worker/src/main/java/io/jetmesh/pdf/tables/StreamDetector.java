@@ -295,7 +295,7 @@ final class StreamDetector {
    */
   static TreeMap<Integer, Cell> place(TextLine line, float[] bounds) {
     List<float[]> spans = new ArrayList<>(); // {x0, x1} per chunk
-    List<StringBuilder> texts = new ArrayList<>();
+    List<List<PageWord>> chunkWords = new ArrayList<>();
     PageWord last = null;
     float fs = Math.max(1f, line.fontSize);
     for (PageWord w : line.words) {
@@ -313,13 +313,17 @@ final class StreamDetector {
       }
       if (split) {
         spans.add(new float[] {w.x0(), w.x1()});
-        texts.add(new StringBuilder(w.text()));
+        chunkWords.add(new ArrayList<>(List.of(w)));
       } else {
         float[] sp = spans.get(spans.size() - 1);
         sp[1] = Math.max(sp[1], w.x1());
-        texts.get(texts.size() - 1).append(' ').append(w.text());
+        chunkWords.get(chunkWords.size() - 1).add(w);
       }
       last = w;
+    }
+    List<String> texts = new ArrayList<>(chunkWords.size());
+    for (List<PageWord> cw : chunkWords) {
+      texts.add(TextLine.lineText(cw));
     }
     TreeMap<Integer, Cell> cells = new TreeMap<>();
     Cell prev = null;
@@ -344,11 +348,11 @@ final class StreamDetector {
         if (c0 > prev.col) {
           prev.span = c0 - prev.col;
         } else {
-          prev.append(new Cell(prev.col, Math.max(1, c1 - prev.col + 1), texts.get(i).toString()));
+          prev.append(new Cell(prev.col, Math.max(1, c1 - prev.col + 1), texts.get(i)));
           continue;
         }
       }
-      Cell cell = new Cell(c0, c1 - c0 + 1, texts.get(i).toString());
+      Cell cell = new Cell(c0, c1 - c0 + 1, texts.get(i));
       cells.put(c0, cell);
       prev = cell;
     }

@@ -69,19 +69,68 @@ final class TextLine {
     return lines;
   }
 
-  /** Joins words into text: lines top to bottom, words left to right, separated by single spaces. */
+  /** Joins words into text: lines top to bottom, each line in reading order ({@link #lineText}). */
   static String join(List<PageWord> words) {
     if (words.isEmpty()) {
       return "";
     }
     StringBuilder sb = new StringBuilder();
     for (TextLine l : of(words)) {
-      for (PageWord w : l.words) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(lineText(l.words));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The words of one line (left to right on the page) in reading order, separated by single spaces. A line whose
+   * words are mostly right-to-left (Hebrew, Arabic) reads from the right; runs of left-to-right words inside it
+   * (numbers, Latin names) keep their own order, as the Unicode bidi algorithm places them. The words themselves
+   * arrive in logical order from the layout.
+   */
+  static String lineText(List<PageWord> leftToRight) {
+    int rtl = 0;
+    int ltr = 0;
+    boolean[] rtlWord = new boolean[leftToRight.size()];
+    for (int i = 0; i < rtlWord.length; i++) {
+      String t = leftToRight.get(i).text();
+      for (int k = 0; k < t.length(); k++) {
+        byte d = Character.getDirectionality(t.charAt(k));
+        if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
+          rtl++;
+          rtlWord[i] = true;
+        } else if (d == Character.DIRECTIONALITY_LEFT_TO_RIGHT) {
+          ltr++;
+        }
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    if (rtl <= ltr) {
+      for (PageWord w : leftToRight) {
         if (sb.length() > 0) {
           sb.append(' ');
         }
         sb.append(w.text());
       }
+      return sb.toString();
+    }
+    int i = leftToRight.size() - 1;
+    while (i >= 0) {
+      int j = i;
+      if (!rtlWord[i]) {
+        while (j > 0 && !rtlWord[j - 1]) {
+          j--;
+        }
+      }
+      for (int k = j; k <= i; k++) { // a left-to-right run keeps its order; a right-to-left word is one step
+        if (sb.length() > 0) {
+          sb.append(' ');
+        }
+        sb.append(leftToRight.get(k).text());
+      }
+      i = j - 1;
     }
     return sb.toString();
   }
