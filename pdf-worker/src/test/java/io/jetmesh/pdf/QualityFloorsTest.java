@@ -3,6 +3,7 @@ package io.jetmesh.pdf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetmesh.pdf.eval.CorpusEval;
+import io.jetmesh.testing.SharedCorpus;
 import io.jetmesh.worker.JobHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,16 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code IcdarRegressionTest}'s.
  */
 class QualityFloorsTest {
-  private static final Path SHARED = Path.of(System.getProperty("jetmesh.shared.dir", "../../shared"));
+  private static final Path SHARED = SharedCorpus.dir();
   @TempDir
   static Path out;
   static JobHandler convert;
 
   @BeforeAll
   static void setUp() throws Exception {
-    Assumptions.assumeTrue(Files.isDirectory(SHARED.resolve("corpus")) && Files.isDirectory(SHARED.resolve("eval")),
-        () -> "skipped: ../shared (corpus and eval) not found at " + SHARED.toAbsolutePath()
-            + " (set -Djetmesh.shared.dir)");
+    SharedCorpus.require("corpus", "the quality floors per corpus set");
+    SharedCorpus.require("eval", "the quality floors per corpus set");
     Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0,
         "skipped: python3 not available to run the shared scorers");
     convert = CorpusEval.handlers().get("convert");
