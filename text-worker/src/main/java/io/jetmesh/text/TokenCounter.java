@@ -7,10 +7,28 @@ import java.util.regex.Pattern;
 
 /**
  * Counts tokens the way the embedding model will see them, so a chunk of {@code max_tokens} is never truncated by the
- * model. Counts exclude special tokens ({@code [CLS]}, {@code [SEP]}).
+ * model. Counts exclude special tokens ({@code [CLS]}, {@code [SEP]}), as docling's
+ * {@code HuggingFaceTokenizer.count_tokens} ({@code len(tokenizer.tokenize(text))}) does.
  */
 interface TokenCounter {
   int count(String text);
+
+  /**
+   * Characters of the longest entry in the tokenizer's vocabulary (semchunk's {@code max_token_chars}, used to
+   * count a very long text by a prefix); 0 when unknown.
+   */
+  default int maxTokenChars() {
+    return 0;
+  }
+
+  /**
+   * Whether {@code count(a + ws + b) == count(a) + count(b)} for any whitespace {@code ws}: true for WordPiece with
+   * BERT's normalizer and pre-tokenizer (every word is tokenized on its own), false for byte-level BPE or
+   * SentencePiece, where a space belongs to the next token. Lets the chunker add counts instead of re-tokenizing.
+   */
+  default boolean additiveOverWhitespace() {
+    return false;
+  }
 
   /** Counts many texts at once (the HuggingFace tokenizer encodes a batch on all cores). */
   default int[] countAll(java.util.List<String> texts) {
@@ -32,8 +50,28 @@ interface TokenCounter {
 
   /** Counts with a HuggingFace tokenizer (WordPiece, BPE, Unigram: whatever its tokenizer.json describes). */
   static TokenCounter huggingFace(HuggingFaceTokenizer tokenizer, String name) {
+    return huggingFace(tokenizer, name, 0, false);
+  }
+
+  /**
+   * As {@link #huggingFace(HuggingFaceTokenizer, String)}, with what is known of the tokenizer.
+   *
+   * @param maxTokenChars see {@link #maxTokenChars()}
+   * @param additive see {@link #additiveOverWhitespace()}
+   */
+  static TokenCounter huggingFace(HuggingFaceTokenizer tokenizer, String name, int maxTokenChars, boolean additive) {
     Objects.requireNonNull(tokenizer, "tokenizer == null");
     return new TokenCounter() {
+      @Override
+      public int maxTokenChars() {
+        return maxTokenChars;
+      }
+
+      @Override
+      public boolean additiveOverWhitespace() {
+        return additive;
+      }
+
       @Override
       public int count(String text) {
         if (text.isEmpty()) {
@@ -98,6 +136,11 @@ interface TokenCounter {
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{M}]+|\\p{N}+|[^\\s\\p{L}\\p{M}\\p{N}]");
 
     private Approximate() {}
+
+    @Override
+    public boolean additiveOverWhitespace() {
+      return true; // tokens never span whitespace
+    }
 
     @Override
     public int count(String text) {
