@@ -332,7 +332,8 @@ final class ChunkSerializer {
       for (Cell[] row : g.cells()) {
         List<String> r = new ArrayList<>(row.length);
         for (Cell c : row) {
-          r.add(cellText(c, visited, depth).replace("\n", " "));
+          // newlines and pipes would break the Markdown table (docling escapes the pipe as an HTML entity)
+          r.add(cellText(c, visited, depth).replace("\n", " ").replace("|", "&#124;"));
         }
         rows.add(r);
       }

@@ -39,12 +39,6 @@ interface TokenCounter {
     return out;
   }
 
-  /**
-   * Where each token of {@code text} ends, as UTF-16 indices into {@code text} (one entry per token, ascending).
-   * Used to cut an over-long run of text at token boundaries with one tokenizer call instead of one per word.
-   */
-  int[] tokenEnds(String text);
-
   /** What does the counting, e.g. {@code all-minilm-l6-v2-q} or {@code approximate}. */
   String name();
 
@@ -78,26 +72,6 @@ interface TokenCounter {
           return 0;
         }
         return tokenizer.encode(text, false, false).getIds().length;
-      }
-
-      @Override
-      public int[] tokenEnds(String text) {
-        var spans = tokenizer.encode(text, false, false).getCharTokenSpans();
-        // the tokenizer reports code-point offsets; map them to UTF-16 indices when the text has surrogates
-        boolean surrogates = text.codePointCount(0, text.length()) != text.length();
-        int[] ends = new int[spans.length];
-        int n = 0;
-        for (var span : spans) {
-          if (span == null) {
-            continue;
-          }
-          int end = surrogates ? text.offsetByCodePoints(0, span.getEnd()) : span.getEnd();
-          if (n > 0) {
-            end = Math.max(end, ends[n - 1]);
-          }
-          ends[n++] = end;
-        }
-        return n == ends.length ? ends : java.util.Arrays.copyOf(ends, n);
       }
 
       @Override
@@ -155,25 +129,6 @@ interface TokenCounter {
         }
       }
       return n;
-    }
-
-    @Override
-    public int[] tokenEnds(String text) {
-      Matcher m = TOKEN.matcher(text);
-      int[] ends = new int[Math.max(16, text.length() / 4)];
-      int n = 0;
-      while (m.find()) {
-        int len = m.end() - m.start();
-        int parts = Character.isIdeographic(text.codePointAt(m.start())) ? len : 1 + Math.max(0, (len - 6 + 3) / 4);
-        for (int k = 1; k <= parts; k++) {
-          if (n == ends.length) {
-            ends = java.util.Arrays.copyOf(ends, ends.length * 2);
-          }
-          // spread a long word's estimated tokens evenly over its characters
-          ends[n++] = k == parts ? m.end() : m.start() + (int) ((long) len * k / parts);
-        }
-      }
-      return java.util.Arrays.copyOf(ends, n);
     }
 
     @Override
