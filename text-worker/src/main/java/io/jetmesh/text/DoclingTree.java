@@ -249,7 +249,8 @@ final class DoclingTree {
     n.text = item.path("text").asText("");
     n.hasOrig = !item.path("orig").asText("").isEmpty();
     n.level = item.path("level").asInt(1);
-    n.marker = item.path("marker").asText("");
+    // docling-core's ListItem.marker defaults to "-" (older documents have no marker field)
+    n.marker = item.hasNonNull("marker") ? item.get("marker").asText("") : "-";
     n.enumerated = item.path("enumerated").asBoolean(false);
     n.contentLayer = item.path("content_layer").asText("body");
     JsonNode f = item.get("formatting");

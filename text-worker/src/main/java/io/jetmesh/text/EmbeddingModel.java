@@ -221,7 +221,7 @@ final class EmbeddingModel implements AutoCloseable {
   /** A counter with this model's tokenizer (no special tokens, no truncation). */
   TokenCounter tokenCounter() {
     TokenizerFacts f = tokenizerFacts();
-    return TokenCounter.huggingFace(countingTokenizer, files.name(), f.maxTokenChars(), f.additive());
+    return TokenCounter.huggingFace(countingTokenizer, files.name(), f.maxTokenChars(), f.additive(), f.addedTokens());
   }
 
   /** What the chunker needs to know about the tokenizer, read from its tokenizer.json once. */
@@ -239,13 +239,16 @@ final class EmbeddingModel implements AutoCloseable {
   /**
    * @param maxTokenChars characters of the longest vocabulary entry (added tokens included, as HuggingFace's
    *     {@code get_vocab()}), 0 when the file does not say
-   * @param additive WordPiece behind BERT's normalizer (or none) and a whitespace-splitting pre-tokenizer
+   * @param additive WordPiece behind BERT's normalizer (or none) and BERT's pre-tokenizer (whitespace and
+   *     punctuation split words)
+   * @param addedTokens the contents of the added tokens ({@code [CLS]}, {@code [SEP]}, ...)
    */
-  record TokenizerFacts(int maxTokenChars, boolean additive) {
+  record TokenizerFacts(int maxTokenChars, boolean additive, List<String> addedTokens) {
     static TokenizerFacts read(Path tokenizerJson) {
       try {
         com.fasterxml.jackson.databind.JsonNode t = io.jetmesh.protocol.Json.mapper().readTree(tokenizerJson.toFile());
         int max = 0;
+        List<String> added = new ArrayList<>();
         var names = t.path("model").path("vocab").fieldNames();
         while (names.hasNext()) {
           String v = names.next();
@@ -254,16 +257,20 @@ final class EmbeddingModel implements AutoCloseable {
         for (var a : t.path("added_tokens")) {
           String v = a.path("content").asText("");
           max = Math.max(max, v.codePointCount(0, v.length()));
+          if (!v.isEmpty()) {
+            added.add(v);
+          }
         }
         String model = t.path("model").path("type").asText("");
         String normalizer = t.path("normalizer").path("type").asText("");
         String pre = t.path("pre_tokenizer").path("type").asText("");
+        // Whitespace / WhitespaceSplit pre-tokenizers do not split at every punctuation mark: not additive
         boolean additive = model.equals("WordPiece") && (normalizer.isEmpty() || normalizer.equals("BertNormalizer"))
-            && (pre.equals("BertPreTokenizer") || pre.equals("Whitespace") || pre.equals("WhitespaceSplit"));
-        return new TokenizerFacts(max, additive);
+            && pre.equals("BertPreTokenizer");
+        return new TokenizerFacts(max, additive, List.copyOf(added));
       } catch (IOException | RuntimeException e) {
         LOG.warn("cannot read {} for the chunker ({}); counting without shortcuts", tokenizerJson, e.toString());
-        return new TokenizerFacts(0, false);
+        return new TokenizerFacts(0, false, List.of());
       }
     }
   }

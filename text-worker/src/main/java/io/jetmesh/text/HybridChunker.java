@@ -92,7 +92,7 @@ final class HybridChunker {
   HybridChunker(TokenCounter counter, Settings settings) {
     this.counter = Objects.requireNonNull(counter, "counter == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
-    this.additive = counter.additiveOverWhitespace() && !settings.delim().isEmpty() && PyText.isBlank(settings.delim())
+    this.additive = counter.additive() && !settings.delim().isEmpty() && PyText.isBlank(settings.delim())
         && settings.maxCharsPerToken() == 0;
   }
 
@@ -118,7 +118,15 @@ final class HybridChunker {
       split = mergePeers(split);
     }
     checkpoint.check();
-    return finish(split, counter, settings.delim());
+    if (!additive) {
+      return finish(split, counter, settings.delim());
+    }
+    // every chunk text was counted on the way (merged texts are sums): no second pass over the document
+    int[] tokens = new int[split.size()];
+    for (int k = 0; k < tokens.length; k++) {
+      tokens[k] = countContextualized(split.get(k).headings(), split.get(k).text());
+    }
+    return finish(split, tokens, settings.delim());
   }
 
   /** docling's {@code HierarchicalChunker.chunk(dl_doc)}: one chunk per item, no budget. */
@@ -163,6 +171,38 @@ final class HybridChunker {
     for (int i = 0; i < n.length; i++) {
       memo.put(todo.get(i), n[i]);
     }
+  }
+
+  private void remember(String text, int tokens) {
+    if (memo.size() >= MEMO_LIMIT) {
+      memo.clear();
+    }
+    memo.put(text, tokens);
+  }
+
+  /** Budget counts of many texts, the unknown ones in one batch. */
+  private int[] countAll(List<String> texts) {
+    int[] out = new int[texts.size()];
+    List<String> todo = new ArrayList<>();
+    List<Integer> where = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      Integer n = memo.get(texts.get(i));
+      if (n != null) {
+        out[i] = capped(texts.get(i), n);
+      } else {
+        todo.add(texts.get(i));
+        where.add(i);
+      }
+    }
+    int[] counted = counter.countAll(todo);
+    for (int k = 0; k < counted.length; k++) {
+      String t = todo.get(k);
+      if (t.length() < 10_000) { // long split texts are seen once: not worth the memory
+        remember(t, counted[k]);
+      }
+      out[where.get(k)] = capped(t, counted[k]);
+    }
+    return out;
   }
 
   /** The budget count of a text: its tokens, or with the character cap at least chars / maxCharsPerToken. */
@@ -303,9 +343,37 @@ final class HybridChunker {
       return segments;
     }
     // semchunk's prefix shortcut assumes a prefix never counts more than the whole; the character cap breaks that
-    int maxTokenChars = settings.maxCharsPerToken() > 0 ? 0 : counter.maxTokenChars();
-    SemanticSplitter splitter = new SemanticSplitter(this::count, available, maxTokenChars);
-    return splitter.split(chunk.text(), settings.overlapTokens());
+    boolean capped = settings.maxCharsPerToken() > 0;
+    int maxTokenChars = capped ? 0 : counter.maxTokenChars();
+    SemanticSplitter splitter = new SemanticSplitter(new SemanticSplitter.Counting() {
+      @Override
+      public int count(String text) {
+        return HybridChunker.this.count(text);
+      }
+
+      @Override
+      public int[] countAll(List<String> texts) {
+        return HybridChunker.this.countAll(texts);
+      }
+
+      @Override
+      public boolean additive() {
+        return !capped && counter.additive();
+      }
+
+      @Override
+      public boolean hasAddedToken(String text) {
+        return counter.hasAddedToken(text);
+      }
+    }, available, maxTokenChars);
+    List<String> out = new ArrayList<>();
+    for (SemanticSplitter.Piece p : splitter.pieces(chunk.text(), settings.overlapTokens())) {
+      out.add(p.text());
+      if (!capped && p.tokens() >= 0) {
+        remember(p.text(), p.tokens());
+      }
+    }
+    return out;
   }
 
   /** docling's {@code _merge_chunks_with_matching_metadata}. */
@@ -335,6 +403,9 @@ final class HybridChunker {
           items.addAll(c.items());
           window = new DocChunk(text, items, headings, window.part());
           windowTextTokens = textTokens;
+          if (additive) {
+            remember(text, textTokens);
+          }
           end++;
         } else {
           ready = true;
@@ -357,7 +428,14 @@ final class HybridChunker {
     for (DocChunk c : chunks) {
       contextualized.add(contextualize(c.headings(), c.text(), delim));
     }
-    int[] tokens = counter.countAll(contextualized);
+    return finish(chunks, counter.countAll(contextualized), delim);
+  }
+
+  private static List<Chunk> finish(List<DocChunk> chunks, int[] tokens, String delim) {
+    List<String> contextualized = new ArrayList<>(chunks.size());
+    for (DocChunk c : chunks) {
+      contextualized.add(contextualize(c.headings(), c.text(), delim));
+    }
     List<Chunk> out = new ArrayList<>(chunks.size());
     for (int k = 0; k < chunks.size(); k++) {
       DocChunk c = chunks.get(k);

@@ -39,7 +39,34 @@ final class SemanticSplitter {
       ':', 0x2014, 0x2026,
       '/', '\\', 0x2013, '&', '-'};
 
-  private final ToIntFunction<String> counter;
+  /**
+   * How the splitter counts. With {@link #additive()} (see {@link TokenCounter#additive()}) the count of a run of
+   * splits joined by whitespace or by a punctuation splitter is the sum of their counts, so each split is tokenized
+   * once per level (in batches) instead of once per probe of the merge search; the decisions, and the probe
+   * sequence, are semchunk's either way.
+   */
+  interface Counting {
+    /** The exact count of a text. */
+    int count(String text);
+
+    default int[] countAll(List<String> texts) {
+      int[] out = new int[texts.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = count(texts.get(i));
+      }
+      return out;
+    }
+
+    default boolean additive() {
+      return false;
+    }
+
+    default boolean hasAddedToken(String text) {
+      return false;
+    }
+  }
+
+  private final Counting counting;
   private final int chunkSize;
   private final int maxTokenChars;
   private final Map<String, Integer> memo = new HashMap<>();
@@ -50,16 +77,24 @@ final class SemanticSplitter {
    * @param maxTokenChars characters of the tokenizer's longest vocabulary entry; 0 when unknown (no shortcut)
    */
   SemanticSplitter(ToIntFunction<String> counter, int chunkSize, int maxTokenChars) {
+    this((Counting) counter::applyAsInt, chunkSize, maxTokenChars);
+  }
+
+  SemanticSplitter(Counting counting, int chunkSize, int maxTokenChars) {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunkSize must be >= 1: " + chunkSize);
     }
-    this.counter = counter;
+    this.counting = counting;
     this.chunkSize = chunkSize;
     this.maxTokenChars = maxTokenChars;
   }
 
-  /** A piece of the text and where it is, in code points of the whole text. */
-  record Piece(String text, int start, int end) {}
+  /**
+   * A piece of the text and where it is, in code points of the whole text.
+   *
+   * @param tokens its exact token count, or -1 when not known (overlapping windows)
+   */
+  record Piece(String text, int start, int end, int tokens) {}
 
   /** semchunk's {@code chunk(text, chunk_size)}: the pieces without any that are empty or only whitespace. */
   List<String> split(String text) {
@@ -72,6 +107,15 @@ final class SemanticSplitter {
    * {@code chunkSize} tokens advancing by {@code chunkSize - overlap}.
    */
   List<String> split(String text, int overlapTokens) {
+    List<String> out = new ArrayList<>();
+    for (Piece p : pieces(text, overlapTokens)) {
+      out.add(p.text);
+    }
+    return out;
+  }
+
+  /** As {@link #split(String, int)}, with each piece's place and token count. */
+  List<Piece> pieces(String text, int overlapTokens) {
     int[] cps = text.codePoints().toArray();
     int local = chunkSize;
     int overlap = 0;
@@ -89,8 +133,8 @@ final class SemanticSplitter {
         pieces.add(p);
       }
     }
-    List<String> out = new ArrayList<>(pieces.size());
     if (overlap > 0 && !pieces.isEmpty()) {
+      List<Piece> out = new ArrayList<>();
       int perChunk = chunkSize / local;
       int stride = unoverlapped / local;
       int n = pieces.size();
@@ -98,14 +142,13 @@ final class SemanticSplitter {
       for (int i = 0; i < windows; i++) {
         int first = i * stride;
         int last = Math.min(first + perChunk, n) - 1;
-        out.add(new String(cps, pieces.get(first).start, pieces.get(last).end - pieces.get(first).start));
+        int start = pieces.get(first).start;
+        int end = pieces.get(last).end;
+        out.add(new Piece(new String(cps, start, end - start), start, end, -1));
       }
       return out;
     }
-    for (Piece p : pieces) {
-      out.add(p.text);
-    }
-    return out;
+    return pieces;
   }
 
   /** The memoised counter with semchunk's shortcut for long texts. */
@@ -117,13 +160,86 @@ final class SemanticSplitter {
     int n;
     int heuristic = chunkSize * 6;
     if (maxTokenChars > 0 && text.length() > heuristic && PyText.length(text) > heuristic
-        && counter.applyAsInt(PyText.head(text, heuristic + maxTokenChars - 1)) > chunkSize) {
+        && exact(PyText.head(text, heuristic + maxTokenChars - 1)) > chunkSize) {
       n = chunkSize + 1;
     } else {
-      n = counter.applyAsInt(text);
+      n = exact(text);
     }
     memo.put(text, n);
     return n;
+  }
+
+  private final Map<String, Integer> exactMemo = new HashMap<>();
+
+  private int exact(String text) {
+    Integer n = exactMemo.get(text);
+    if (n == null) {
+      n = counting.count(text);
+      exactMemo.put(text, n);
+    }
+    return n;
+  }
+
+  /**
+   * Counts of one level's splits for the additive path: the count of any range that starts at a split is the sum of
+   * the whole splits in it, the splitters between them, and the tokenized head of the split it ends in.
+   */
+  private final class Sums {
+    final int[] cps;
+    final Split sp;
+    final long[] prefix;
+    final int splitterTokens;
+
+    Sums(int[] cps, Split sp) {
+      this.cps = cps;
+      this.sp = sp;
+      int n = sp.starts.length;
+      List<String> texts = new ArrayList<>(n);
+      for (int k = 0; k < n; k++) {
+        texts.add(new String(cps, sp.starts[k], sp.ends[k] - sp.starts[k]));
+      }
+      int[] counts = counting.countAll(texts);
+      prefix = new long[n + 1];
+      for (int k = 0; k < n; k++) {
+        prefix[k + 1] = prefix[k] + counts[k];
+      }
+      splitterTokens = sp.whitespace ? 0 : exact(new String(sp.splitter, 0, sp.splitter.length));
+    }
+
+    /** Exact tokens of {@code cps[starts[a], to)}. */
+    long exactRange(int a, int to) {
+      int n = sp.starts.length;
+      // b: the first split from a that does not end within the range
+      int lo = a;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (sp.ends[mid] <= to) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      int b = lo;
+      long t = prefix[b] - prefix[a] + (long) Math.max(0, b - a - 1) * splitterTokens;
+      if (b > a && b < n && to >= sp.starts[b]) {
+        t += splitterTokens; // the splitter after the last whole split
+      }
+      if (b < n && to > sp.starts[b]) {
+        t += exact(new String(cps, sp.starts[b], to - sp.starts[b]));
+      }
+      return t;
+    }
+
+    /** semchunk's memoised counter on {@code cps[starts[a], to)}, prefix shortcut included. */
+    int count(int a, int to) {
+      int heuristic = chunkSize * 6;
+      if (maxTokenChars > 0 && to - sp.starts[a] > heuristic
+          && exactRange(a, Math.min(to, sp.starts[a] + heuristic + maxTokenChars - 1)) > chunkSize) {
+        return chunkSize + 1;
+      }
+      return (int) Math.min(Integer.MAX_VALUE, exactRange(a, to));
+    }
   }
 
   /** The splitter chosen for a range and the ranges it splits into (absolute code point offsets). */
@@ -134,6 +250,9 @@ final class SemanticSplitter {
     int n = sp.starts.length;
     int sl = sp.splitter.length;
     String splitter = new String(sp.splitter, 0, sl);
+    // counts of joined splits may be added up unless a punctuation split could cut an added token ("[SEP]")
+    Sums sums = counting.additive() && sl > 0
+        && (sp.whitespace || !counting.hasAddedToken(new String(cps, from, to - from))) ? new Sums(cps, sp) : null;
     // local split starts, as semchunk's accumulate([0] + [len(split) + len(splitter) ...])
     int[] starts = new int[n + 1];
     for (int k = 0; k < n; k++) {
@@ -147,30 +266,35 @@ final class SemanticSplitter {
       }
       int splitStart = from + starts[i];
       String split = new String(cps, sp.starts[i], sp.ends[i] - sp.starts[i]);
-      if (count(split) > size) {
+      int splitTokens = sums != null ? sums.count(i, sp.ends[i]) : count(split);
+      boolean merged = false;
+      if (splitTokens > size) {
         if (sp.ends[i] - sp.starts[i] <= 1) {
           // one character over budget cannot be split further (semchunk would recurse forever): keep it whole
-          pieces.add(new Piece(split, sp.starts[i], sp.ends[i]));
+          pieces.add(new Piece(split, sp.starts[i], sp.ends[i], splitTokens));
         } else {
           pieces.addAll(chunk(cps, sp.starts[i], sp.ends[i], size));
         }
       } else {
-        int end = mergeSplits(cps, from, starts, sl, size, i, n + 1);
+        int[] tokens = new int[1];
+        int end = mergeSplits(cps, from, starts, sl, size, i, n + 1, sums, tokens);
         for (int j = i + 1; j < end; j++) {
           skip[j] = true;
         }
         int pieceEnd = from + starts[end] - sl;
-        pieces.add(new Piece(slice(cps, splitStart, pieceEnd), splitStart, pieceEnd));
+        pieces.add(new Piece(slice(cps, splitStart, pieceEnd), splitStart, pieceEnd, tokens[0]));
+        merged = true;
       }
       // a non-whitespace splitter is re-attached to the piece before it, or kept as a piece of its own
       if (!sp.whitespace && !(i == n - 1 || allSkipped(skip, i + 1))) {
         Piece last = pieces.get(pieces.size() - 1);
         String withSplitter = last.text + splitter;
-        if (count(withSplitter) <= size) {
-          pieces.set(pieces.size() - 1, new Piece(withSplitter, last.start, last.end + sl));
+        int withTokens = merged && sums != null ? sums.count(i, last.end + sl) : count(withSplitter);
+        if (withTokens <= size) {
+          pieces.set(pieces.size() - 1, new Piece(withSplitter, last.start, last.end + sl, withTokens));
         } else {
           int start = last.end;
-          pieces.add(new Piece(splitter, start, start + sl));
+          pieces.add(new Piece(splitter, start, start + sl, count(splitter)));
         }
       }
     }
@@ -191,15 +315,19 @@ final class SemanticSplitter {
    * {@code start}, found by a binary search whose probes are guided by the running characters-per-token average
    * (the probe sequence is kept, so results match even where a token count is not monotonic).
    */
-  private int mergeSplits(int[] cps, int from, int[] starts, int sl, int size, int start, int high) {
+  private int mergeSplits(int[] cps, int from, int[] starts, int sl, int size, int start, int high, Sums sums,
+      int[] tokensOut) {
     double average = 0.2;
     int low = start;
     int offset = starts[start];
     double target = offset + size * average;
+    int accepted = 0;
     while (low < high) {
       int i = bisectLeft(starts, target, low, high);
       int mid = Math.min(i, high - 1);
-      int tokens = count(slice(cps, from + starts[start], from + starts[mid] - sl));
+      int end = from + starts[mid] - sl;
+      int tokens = mid == start ? 0 : sums != null ? sums.count(start, end)
+          : count(slice(cps, from + starts[start], end));
       int localCum = starts[mid] - offset;
       if (localCum != 0 && tokens > 0) {
         average = (double) localCum / tokens;
@@ -209,8 +337,10 @@ final class SemanticSplitter {
         high = mid;
       } else {
         low = mid + 1;
+        accepted = tokens;
       }
     }
+    tokensOut[0] = accepted;
     return low - 1;
   }
 

@@ -157,9 +157,11 @@ class ChunkSerializerTest {
     d.item(numbered, "", true, "first");
     d.item(numbered, "", true, "second");
     d.item(numbered, "3.", true, "third");
+    ObjectNode legacy = d.group(null, "list");
+    d.item(legacy, "", true, "no marker field").remove("marker"); // docling's default marker is "-"
     List<DocChunk> chunks = chunks(d, TableFormat.TRIPLETS);
     assertThat(chunks).extracting(DocChunk::text).containsExactly("- dash\n- bullet sign\n- a) lettered",
-        "1. first\n2. second\n3. third");
+        "1. first\n2. second\n3. third", "- no marker field");
   }
 
   @Test

@@ -100,4 +100,13 @@ class DoclingReferenceTest {
     assertThat(compare("2d (delim=\"####\", merge_peers=True)", chunks, resource("2d_expected.json").path("root")))
         .isEqualTo(32);
   }
+
+  @Test
+  void countingEveryTextWithoutTheAdditiveShortcutGivesTheSameChunks() throws Exception {
+    TokenCounter exact = HybridChunkerTest.exactOnly(tokens);
+    assertThat(compare("2a, exact counting", chunk(resource("2_inp_dl_doc.json"), exact,
+        HybridChunker.Settings.docling(64, true)), resource("2a_expected.json").path("root"))).isEqualTo(28);
+    assertThat(compare("2b, exact counting", chunk(resource("2_inp_dl_doc.json"), exact,
+        HybridChunker.Settings.docling(64, false)), resource("2b_expected.json").path("root"))).isEqualTo(33);
+  }
 }

@@ -130,4 +130,68 @@ class HybridChunkerTest {
       assertThat(c.tokenCount()).isLessThanOrEqualTo(48);
     }
   }
+
+  /** The same tokenizer without the additive shortcut: every count is a tokenizer call. */
+  static TokenCounter exactOnly(TokenCounter t) {
+    return new TokenCounter() {
+      @Override
+      public int count(String text) {
+        return t.count(text);
+      }
+
+      @Override
+      public int[] countAll(List<String> texts) {
+        return t.countAll(texts);
+      }
+
+      @Override
+      public int maxTokenChars() {
+        return t.maxTokenChars();
+      }
+
+      @Override
+      public String name() {
+        return t.name();
+      }
+    };
+  }
+
+  @Test
+  void addingUpCountsGivesExactlyTheChunksOfCountingEveryText() throws Exception {
+    java.util.Random r = new java.util.Random(1616);
+    String[] words = {"alpha", "Beta.", "gamma,", "delta;", "(epsilon)", "zeta!", "[SEP]", "naïve", "日本", "x".repeat(120),
+        "e.g.", "U.S.", "-", "co-op", "it's", "3.14", "“quote”", "a/b", "…", "&"};
+    String[] seps = {" ", " ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0"};
+    TokenCounter exact = exactOnly(tokens);
+    for (int round = 0; round < 40; round++) {
+      TestDocs d = new TestDocs();
+      for (int k = 0, items = 1 + r.nextInt(12); k < items; k++) {
+        int kind = r.nextInt(10);
+        if (kind == 0) {
+          d.heading(1 + r.nextInt(3), words[r.nextInt(words.length)] + " heading");
+        } else if (kind == 1) {
+          ObjectNode list = d.group(null, "list");
+          for (int i = 0, n = 1 + r.nextInt(6); i < n; i++) {
+            d.item(list, "-", false, sentence(r, words, seps, 3 + r.nextInt(30)));
+          }
+        } else {
+          d.text("text", sentence(r, words, seps, 5 + r.nextInt(300)));
+        }
+      }
+      int max = 8 + r.nextInt(120);
+      boolean merge = r.nextBoolean();
+      HybridChunker.Settings settings = HybridChunker.Settings.docling(max, merge);
+      List<Chunk> fast = new HybridChunker(tokens, settings).chunk(d.tree(), () -> { });
+      List<Chunk> slow = new HybridChunker(exact, settings).chunk(d.tree(), () -> { });
+      assertThat(fast).as("round %d, max_tokens %d, merge_peers %s", round, max, merge).isEqualTo(slow);
+    }
+  }
+
+  private static String sentence(java.util.Random r, String[] words, String[] seps, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(words[r.nextInt(words.length)]).append(i == n - 1 ? "" : seps[r.nextInt(seps.length)]);
+    }
+    return sb.toString();
+  }
 }

@@ -29,7 +29,9 @@ class TokenCounterTest {
   @Test
   void theVocabularyFactsSemchunkUsesAreReadFromTheTokenizer() {
     assertThat(tokens.maxTokenChars()).isEqualTo(18); // all-MiniLM-L6-v2's longest vocabulary entry
-    assertThat(tokens.additiveOverWhitespace()).isTrue();
+    assertThat(tokens.additive()).isTrue();
+    assertThat(tokens.hasAddedToken("see [SEP] here")).isTrue();
+    assertThat(tokens.hasAddedToken("see SEP here")).isFalse();
   }
 
   @Test
