@@ -177,8 +177,16 @@ final class ChunkSerializer {
   private Result inline(Node item, int listLevel, Set<String> visited, int depth) throws JobException {
     List<Result> parts = parts(item, listLevel, true, visited, depth);
     StringBuilder sb = new StringBuilder();
+    String prevText = "";
+    Node prevItem = null;
     for (Result p : parts) {
+      Node it = p.items.isEmpty() ? null : p.items.get(0);
+      if (!prevText.isEmpty() && InlineBoundary.space(prevText, prevItem, p.text, it)) {
+        sb.append(' ');
+      }
       sb.append(p.text);
+      prevText = p.text;
+      prevItem = it;
     }
     return Result.of(sb.toString(), parts);
   }

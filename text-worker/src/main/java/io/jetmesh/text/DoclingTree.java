@@ -74,7 +74,13 @@ final class DoclingTree {
     final Type type;
     final String label;
     String text = "";
+    String orig = "";
     boolean hasOrig;
+    /** Sub- or superscript (a non-baseline {@code formatting.script}). */
+    boolean scripted;
+    /** The first and last provenance as {page, charspan start, charspan end}, or null. */
+    int[] firstProv;
+    int[] lastProv;
     int level = 1;
     String marker = "";
     boolean enumerated;
@@ -247,7 +253,8 @@ final class DoclingTree {
     }
     Node n = new Node(ref, type, label);
     n.text = item.path("text").asText("");
-    n.hasOrig = !item.path("orig").asText("").isEmpty();
+    n.orig = item.path("orig").asText("");
+    n.hasOrig = !n.orig.isEmpty();
     n.level = item.path("level").asInt(1);
     // docling-core's ListItem.marker defaults to "-" (older documents have no marker field)
     n.marker = item.hasNonNull("marker") ? item.get("marker").asText("") : "-";
@@ -257,6 +264,8 @@ final class DoclingTree {
     if (f != null && f.isObject()) {
       n.formatting = new Formatting(f.path("bold").asBoolean(false), f.path("italic").asBoolean(false),
           f.path("underline").asBoolean(false), f.path("strikethrough").asBoolean(false));
+      String script = f.path("script").asText("baseline");
+      n.scripted = !script.isEmpty() && !"baseline".equals(script);
     }
     JsonNode link = item.get("hyperlink");
     if (link != null && link.isTextual() && !link.asText().isEmpty()) {
@@ -266,6 +275,14 @@ final class DoclingTree {
     for (JsonNode p : item.path("prov")) {
       if (p.path("page_no").canConvertToInt()) {
         pages.add(p.path("page_no").asInt());
+        JsonNode span = p.path("charspan");
+        if (span.size() == 2) {
+          int[] prov = {p.path("page_no").asInt(), span.path(0).asInt(0), span.path(1).asInt(0)};
+          if (n.firstProv == null) {
+            n.firstProv = prov;
+          }
+          n.lastProv = prov;
+        }
       }
     }
     n.pages = List.copyOf(pages);

@@ -224,4 +224,25 @@ class ChunkSerializerTest {
     List<DocChunk> chunks = chunks(d, TableFormat.TRIPLETS);
     assertThat(chunks).extracting(DocChunk::text).containsExactly("Figure 1: a duck", "Figure 2\n\nA duck holding a paper.");
   }
+
+  @Test
+  void inlinePartsAreSpacedAsDoclingDecidesFromSourcePositionsAndStyling() throws Exception {
+    TestDocs d = new TestDocs();
+    ObjectNode styled = d.group(null, "inline");
+    d.text(styled, "text", "Hello");
+    d.text(styled, "text", "world").putObject("formatting").put("bold", true);
+    d.text(styled, "text", "Pars");
+    d.text(styled, "text", "ing").putObject("formatting").put("italic", true);
+    d.text(styled, "code", "x = 1");
+    ObjectNode positioned = d.group(null, "inline");
+    ObjectNode a = d.text(positioned, "text", "tight");
+    ObjectNode b = d.text(positioned, "text", "ly");
+    ObjectNode c = d.text(positioned, "text", "spaced");
+    for (Object[] p : new Object[][] {{a, 0, 5}, {b, 5, 7}, {c, 8, 14}}) {
+      ((ObjectNode) p[0]).putArray("prov").addObject().put("page_no", 1).putArray("charspan").add((int) p[1]).add((int) p[2]);
+    }
+    List<DocChunk> chunks = chunks(d, TableFormat.TRIPLETS);
+    assertThat(chunks).extracting(DocChunk::text).containsExactly("Hello **world** Pars*ing* `x = 1`",
+        "tightly spaced");
+  }
 }
