@@ -177,7 +177,7 @@ final class EmbedHandler implements JobHandler {
             }
           }
           default -> {
-            for (Chunk c : ChunkHandler.Chunking.fromOptions(ctx.options(), services).run(doc, ctx::checkCancelled)) {
+            for (Chunk c : ChunkHandler.Chunking.fromOptions(ctx.options(), services).run(input, ctx::checkCancelled)) {
               ObjectNode meta = c.toJson();
               meta.remove("index");
               meta.remove("text");

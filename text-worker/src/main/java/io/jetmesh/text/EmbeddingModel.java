@@ -220,7 +220,59 @@ final class EmbeddingModel implements AutoCloseable {
 
   /** A counter with this model's tokenizer (no special tokens, no truncation). */
   TokenCounter tokenCounter() {
-    return TokenCounter.huggingFace(countingTokenizer, files.name());
+    TokenizerFacts f = tokenizerFacts();
+    return TokenCounter.huggingFace(countingTokenizer, files.name(), f.maxTokenChars(), f.additive(), f.addedTokens());
+  }
+
+  /** What the chunker needs to know about the tokenizer, read from its tokenizer.json once. */
+  private TokenizerFacts tokenizerFacts() {
+    TokenizerFacts f = facts;
+    if (f == null) {
+      f = TokenizerFacts.read(files.tokenizer());
+      facts = f;
+    }
+    return f;
+  }
+
+  private volatile TokenizerFacts facts;
+
+  /**
+   * @param maxTokenChars characters of the longest vocabulary entry (added tokens included, as HuggingFace's
+   *     {@code get_vocab()}), 0 when the file does not say
+   * @param additive WordPiece behind BERT's normalizer (or none) and BERT's pre-tokenizer (whitespace and
+   *     punctuation split words)
+   * @param addedTokens the contents of the added tokens ({@code [CLS]}, {@code [SEP]}, ...)
+   */
+  record TokenizerFacts(int maxTokenChars, boolean additive, List<String> addedTokens) {
+    static TokenizerFacts read(Path tokenizerJson) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode t = io.jetmesh.protocol.Json.mapper().readTree(tokenizerJson.toFile());
+        int max = 0;
+        List<String> added = new ArrayList<>();
+        var names = t.path("model").path("vocab").fieldNames();
+        while (names.hasNext()) {
+          String v = names.next();
+          max = Math.max(max, v.codePointCount(0, v.length()));
+        }
+        for (var a : t.path("added_tokens")) {
+          String v = a.path("content").asText("");
+          max = Math.max(max, v.codePointCount(0, v.length()));
+          if (!v.isEmpty()) {
+            added.add(v);
+          }
+        }
+        String model = t.path("model").path("type").asText("");
+        String normalizer = t.path("normalizer").path("type").asText("");
+        String pre = t.path("pre_tokenizer").path("type").asText("");
+        // Whitespace / WhitespaceSplit pre-tokenizers do not split at every punctuation mark: not additive
+        boolean additive = model.equals("WordPiece") && (normalizer.isEmpty() || normalizer.equals("BertNormalizer"))
+            && pre.equals("BertPreTokenizer");
+        return new TokenizerFacts(max, additive, List.copyOf(added));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("cannot read {} for the chunker ({}); counting without shortcuts", tokenizerJson, e.toString());
+        return new TokenizerFacts(0, false, List.of());
+      }
+    }
   }
 
   Encoded encode(String text) {

@@ -1,46 +1,77 @@
 package io.jetmesh.text;
 
+import io.jetmesh.text.DoclingTree.Node;
+import io.jetmesh.text.DoclingTree.Type;
+import io.jetmesh.text.HierarchicalChunker.DocChunk;
 import io.jetmesh.worker.JobException;
-import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Structure-aware chunking under a token budget, modelled on docling's {@code HybridChunker}:
+ * docling-core's {@code HybridChunker} ({@code transforms/chunker/hybrid_chunker.py}), re-implemented so that for the
+ * same DoclingDocument, tokenizer, {@code max_tokens} and {@code merge_peers} the chunks are docling's, to the
+ * character. On top of the {@link HierarchicalChunker}'s one chunk per item:
  *
  * <ol>
- *   <li>Walk the items in reading order, tracking the heading path (a heading closes every deeper section).
- *       Headings are not chunks of their own; they become each chunk's {@code headings} and are prepended to its
- *       {@code contextualized_text}.
- *   <li>Each paragraph, code block or caption is one block; a run of list items is one block; a table is one block.
- *   <li>A block over the budget is split: text at sentence boundaries (then words, then characters), lists between
- *       items, tables between rows with the header rows repeated in every part. Text splits may overlap by
- *       {@code overlapTokens}.
- *   <li>Adjacent chunks under the same headings are merged while they fit (docling's {@code merge_peers}).
+ *   <li><b>split by items</b>: a chunk of several items (a list) is cut, between items, into windows whose
+ *       contextualized text fits {@code max_tokens}; each window's text is its items serialized one by one and
+ *       joined with {@code delim} (so nested list items lose their indentation, as in docling);
+ *   <li><b>split the text</b>: a chunk still over budget is cut by semchunk ({@link SemanticSplitter}) into pieces
+ *       of at most {@code max_tokens} minus the tokens of its heading path; when the headings alone take the whole
+ *       budget they are dropped from the chunk. A Markdown table with {@code repeat_table_header} is instead cut
+ *       between rows with its header rows repeated in every piece ({@link LineSplitter});
+ *   <li><b>merge peers</b> ({@code merge_peers}): consecutive chunks with equal heading paths are joined with
+ *       {@code delim} while the joined chunk fits.
  * </ol>
  *
- * The budget counts the contextualized text (headings + text) without the model's special tokens, so a chunk of
- * {@code maxTokens} fits the embedding model. Token counts are summed per piece (exact for WordPiece, whose
- * pre-tokenizer splits at whitespace and punctuation) and each final chunk is counted once more as a whole.
+ * The budget counts the contextualized text, {@code headings joined by delim + delim + text}, without special
+ * tokens ({@code tokenizer.tokenize(text)} in docling). A piece's own text never exceeds the budget; docling's line
+ * splitter for tables packs rows up to the full budget, so a table piece under headings may exceed it by the
+ * headings, as docling's does.
  */
 final class HybridChunker {
-  /** Chunking settings. */
-  record Settings(int maxTokens, int overlapTokens, boolean mergePeers) {
+  /**
+   * Chunking settings.
+   *
+   * @param maxTokens budget per chunk (docling's {@code max_tokens})
+   * @param mergePeers docling's {@code merge_peers}
+   * @param tables how tables are serialized (docling-serve's {@code chunking_use_markdown_tables})
+   * @param repeatTableHeader docling's {@code repeat_table_header}: a Markdown table over budget is split between
+   *     rows with its header repeated
+   * @param overlapTokens tokens by which consecutive pieces of a split text overlap (semchunk's {@code overlap};
+   *     docling uses 0)
+   * @param delim what joins headings, items and merged chunks (docling's {@code delim}, {@code "\n"})
+   * @param maxCharsPerToken when > 0, a text counts as at least {@code ceil(chars / maxCharsPerToken)} tokens in
+   *     every budget decision (jetmesh's guard against unbroken blobs: WordPiece counts any word over 100 characters
+   *     as one {@code [UNK]}, so a 300 kB base64 run is one "token"); 0, docling's behaviour, counts tokens only
+   */
+  record Settings(int maxTokens, boolean mergePeers, ChunkSerializer.TableFormat tables, boolean repeatTableHeader,
+      int overlapTokens, String delim, int maxCharsPerToken) {
+    static final String DELIM = "\n";
+
     Settings {
-      if (maxTokens < 8) {
-        throw new IllegalArgumentException("maxTokens must be >= 8: " + maxTokens);
+      if (maxTokens < 1) {
+        throw new IllegalArgumentException("maxTokens must be >= 1: " + maxTokens);
       }
-      if (overlapTokens < 0 || overlapTokens >= maxTokens / 2) {
-        throw new IllegalArgumentException("overlapTokens must be in 0.." + (maxTokens / 2 - 1) + ": " + overlapTokens);
+      if (overlapTokens < 0 || overlapTokens > 0 && overlapTokens >= maxTokens) {
+        throw new IllegalArgumentException("overlapTokens must be in 0.." + (maxTokens - 1) + ": " + overlapTokens);
       }
+      Objects.requireNonNull(tables, "tables == null");
+      Objects.requireNonNull(delim, "delim == null");
+      if (maxCharsPerToken < 0) {
+        throw new IllegalArgumentException("maxCharsPerToken must be >= 0: " + maxCharsPerToken);
+      }
+    }
+
+    /** docling-core's defaults with this budget: triplet tables, header repetition, no overlap, no character cap. */
+    static Settings docling(int maxTokens, boolean mergePeers) {
+      return new Settings(maxTokens, mergePeers, ChunkSerializer.TableFormat.TRIPLETS, true, 0, DELIM, 0);
     }
   }
 
@@ -50,488 +81,393 @@ final class HybridChunker {
     void check() throws JobException;
   }
 
-  private record Piece(String text, String sep, int tokens, List<Integer> pages, String ref, DocItem.Kind kind) {
-    Piece withSep(String s) {
-      return new Piece(text, s, tokens, pages, ref, kind);
-    }
-  }
-
-  private record Context(String prefix, int tokens) {}
-
-  private static final class Draft {
-    final List<String> headings;
-    final List<Piece> pieces = new ArrayList<>();
-    int tokens;
-    int part;
-    boolean mergeable = true;
-
-    Draft(List<String> headings) {
-      this.headings = headings;
-    }
-
-    int chars;
-
-    void add(Piece p) {
-      pieces.add(p);
-      tokens += p.tokens;
-      chars += p.text.length() + p.sep.length();
-    }
-  }
-
-  /** Token count of a text too long to count: more than any budget, and safe to add to. */
-  private static final int OVER_BUDGET = 1 << 24;
+  /** Memoised counts; cleared when large so a huge document keeps memory bounded. */
+  private static final int MEMO_LIMIT = 200_000;
 
   private final TokenCounter counter;
   private final Settings settings;
-  private final Map<List<String>, Context> contexts = new HashMap<>();
+  private final Map<String, Integer> memo = new HashMap<>();
+  private final boolean additive;
 
   HybridChunker(TokenCounter counter, Settings settings) {
     this.counter = Objects.requireNonNull(counter, "counter == null");
     this.settings = Objects.requireNonNull(settings, "settings == null");
+    this.additive = counter.additive() && !settings.delim().isEmpty() && PyText.isBlank(settings.delim())
+        && settings.maxCharsPerToken() == 0;
   }
 
-  List<Chunk> chunk(List<DocItem> items, Checkpoint checkpoint) throws JobException {
-    List<String> itemTexts = new ArrayList<>(items.size());
-    for (DocItem it : items) {
-      String t = it.text().strip();
-      // an item far over any budget is split anyway: do not tokenize megabytes just to learn that
-      itemTexts.add(it.kind().isHeading() || isSurelyOver(t) ? "" : t);
+  /** docling's {@code HybridChunker.chunk(dl_doc)}. */
+  List<Chunk> chunk(DoclingTree tree, Checkpoint checkpoint) throws JobException {
+    ChunkSerializer serializer = new ChunkSerializer(tree, settings.tables());
+    List<DocChunk> chunks = HierarchicalChunker.chunk(tree, serializer, checkpoint);
+    prefetch(chunks);
+    List<DocChunk> byItems = new ArrayList<>(chunks.size());
+    for (DocChunk c : chunks) {
+      byItems.addAll(splitByDocItems(c, serializer));
     }
-    int[] itemTokens = counter.countAll(itemTexts);
-    for (int k = 0; k < items.size(); k++) {
-      if (!items.get(k).kind().isHeading() && isSurelyOver(items.get(k).text().strip())) {
-        itemTokens[k] = OVER_BUDGET;
-      }
-    }
-    List<Draft> drafts = new ArrayList<>();
-    TreeMap<Integer, String> headings = new TreeMap<>();
-    boolean anyContent = false;
-    int i = 0;
+    checkpoint.check();
+    List<DocChunk> split = new ArrayList<>(byItems.size());
     int steps = 0;
-    while (i < items.size()) {
+    for (DocChunk c : byItems) {
       if ((++steps & 63) == 0) {
         checkpoint.check();
       }
-      DocItem item = items.get(i);
-      if (item.kind().isHeading()) {
-        int level = item.kind() == DocItem.Kind.TITLE ? 0 : item.level();
-        headings.tailMap(level, true).clear();
-        if (!item.text().isBlank()) {
-          headings.put(level, item.text().strip());
-        }
-        i++;
-        continue;
-      }
-      List<String> path = List.copyOf(headings.values());
-      if (item.kind() == DocItem.Kind.LIST_ITEM) {
-        List<Piece> pieces = new ArrayList<>();
-        while (i < items.size() && items.get(i).kind() == DocItem.Kind.LIST_ITEM) {
-          pieces.add(piece(items.get(i), itemTokens[i], pieces.isEmpty() ? "" : "\n"));
-          i++;
-        }
-        emitList(pieces, path, drafts);
-      } else if (item.kind() == DocItem.Kind.TABLE && item.table() != null) {
-        emitTable(item, itemTokens[i], path, drafts);
-        i++;
-      } else {
-        if (!item.text().isBlank()) {
-          emitText(piece(item, itemTokens[i], ""), path, drafts);
-        }
-        i++;
-      }
-      anyContent = true;
-    }
-    if (!anyContent && !items.isEmpty()) {
-      // a document of headings only: keep the headings as text rather than return nothing
-      List<DocItem> asText = new ArrayList<>();
-      for (DocItem it : items) {
-        asText.add(new DocItem(DocItem.Kind.PARAGRAPH, it.text(), 0, it.pages(), it.ref(), null));
-      }
-      return chunk(asText, checkpoint);
+      split.addAll(splitUsingPlainText(c, serializer));
     }
     if (settings.mergePeers()) {
-      drafts = mergePeers(drafts);
+      split = mergePeers(split);
     }
     checkpoint.check();
-    List<String[]> texts = new ArrayList<>(drafts.size());
-    List<String> contextualized = new ArrayList<>(drafts.size());
-    for (Draft d : drafts) {
-      String[] t = texts(d);
-      texts.add(t);
-      contextualized.add(t[1]);
+    if (!additive) {
+      return finish(split, counter, settings.delim());
     }
-    int[] tokens = counter.countAll(contextualized);
-    List<Chunk> chunks = new ArrayList<>(drafts.size());
-    for (int k = 0; k < drafts.size(); k++) {
-      chunks.add(finish(k, drafts.get(k), texts.get(k), tokens[k]));
+    // every chunk text was counted on the way (merged texts are sums): no second pass over the document
+    int[] tokens = new int[split.size()];
+    for (int k = 0; k < tokens.length; k++) {
+      tokens[k] = countContextualized(split.get(k).headings(), split.get(k).text());
     }
-    return chunks;
+    return finish(split, tokens, settings.delim());
   }
 
-  // ------------------------------------------------------------------ blocks
-
-  private void emitText(Piece p, List<String> path, List<Draft> drafts) {
-    int avail = available(path);
-    if (p.tokens <= avail) {
-      Draft d = new Draft(path);
-      d.add(p);
-      drafts.add(d);
-      return;
-    }
-    windows(explode(p, avail), List.of(), avail, path, drafts);
+  /** docling's {@code HierarchicalChunker.chunk(dl_doc)}: one chunk per item, no budget. */
+  static List<Chunk> hierarchical(DoclingTree tree, ChunkSerializer.TableFormat tables, TokenCounter counter,
+      Checkpoint checkpoint) throws JobException {
+    return finish(HierarchicalChunker.chunk(tree, new ChunkSerializer(tree, tables), checkpoint), counter,
+        Settings.DELIM);
   }
 
-  private void emitList(List<Piece> items, List<String> path, List<Draft> drafts) {
-    int avail = available(path);
-    List<Piece> units = new ArrayList<>();
-    for (Piece p : items) {
-      if (p.tokens <= avail) {
-        units.add(p);
-      } else {
-        units.addAll(explode(p, avail));
-      }
-    }
-    windows(units, List.of(), avail, path, drafts);
-  }
+  // ------------------------------------------------------------------ docling's steps
 
-  private void emitTable(DocItem item, int tokens, List<String> path, List<Draft> drafts) {
-    DocItem.Table t = item.table();
-    int avail = available(path);
-    Piece whole = piece(item, tokens, "");
-    if (whole.tokens <= avail) {
-      Draft d = new Draft(path);
-      d.add(whole);
-      drafts.add(d);
-      return;
-    }
-    // Header: caption (when short), the header rows and the Markdown separator, repeated in every part.
-    List<Piece> head = new ArrayList<>();
-    List<Piece> firstHead;
-    List<Piece> rows = new ArrayList<>();
-    Piece longCaption = null;
-    if (!t.caption().isEmpty()) {
-      Piece cap = new Piece(t.caption(), "", counter.count(t.caption()), item.pages(), item.ref(), DocItem.Kind.TABLE);
-      if (cap.tokens <= avail / 4) {
-        head.add(cap);
-      } else {
-        longCaption = cap; // too long to repeat in every part: placed once the rows are known
-      }
-    }
-    StringBuilder header = new StringBuilder();
-    for (int r = 0; r < t.headerRows(); r++) {
-      header.append(r > 0 ? "\n" : "").append(DocItem.Table.rowText(t.rows().get(r)));
-    }
-    if (t.headerRows() > 0) {
-      header.append('\n').append(DocItem.Table.separator(t.columns()));
-      Piece h = new Piece(header.toString(), head.isEmpty() ? "" : "\n", counter.count(header.toString()), item.pages(),
-          item.ref(), DocItem.Kind.TABLE);
-      if (h.tokens + headTokens(head) <= avail / 2) {
-        head.add(h);
-      }
-    }
-    int rowAvail = avail - headTokens(head);
-    for (int r = t.headerRows(); r < t.rows().size(); r++) {
-      String rt = DocItem.Table.rowText(t.rows().get(r));
-      Piece row = new Piece(rt, "\n", counter.count(rt), item.pages(), item.ref(), DocItem.Kind.TABLE);
-      if (row.tokens <= rowAvail) {
-        rows.add(row);
-      } else {
-        rows.addAll(explode(row, rowAvail));
-      }
-    }
-    firstHead = head;
-    if (longCaption != null) {
-      int maxRow = rows.stream().mapToInt(Piece::tokens).max().orElse(0);
-      if (longCaption.tokens + headTokens(head) + maxRow <= avail) {
-        // the caption opens the first part only
-        firstHead = new ArrayList<>();
-        firstHead.add(longCaption);
-        for (Piece p : head) {
-          firstHead.add(p.withSep("\n"));
+  /** Counts every chunk's text and heading path in batches up front (the native tokenizer uses all cores). */
+  private void prefetch(List<DocChunk> chunks) {
+    Set<String> texts = new LinkedHashSet<>();
+    for (DocChunk c : chunks) {
+      texts.add(c.text());
+      if (c.headings() != null) {
+        texts.add(String.join(settings.delim(), c.headings()));
+        if (!additive) {
+          texts.add(contextualize(c.headings(), c.text(), settings.delim()));
         }
-      } else {
-        emitText(longCaption, path, drafts); // a caption the size of a paragraph precedes the table on its own
+      }
+      if (texts.size() >= 4096) {
+        prefetchBatch(texts);
       }
     }
-    // rows never overlap: the repeated header already gives each part its context
-    int before = drafts.size();
-    windows(rows, firstHead, head, avail, path, drafts, 0);
-    for (int k = before; k < drafts.size(); k++) {
-      drafts.get(k).mergeable = false;
+    prefetchBatch(texts);
+  }
+
+  private void prefetchBatch(Set<String> texts) {
+    List<String> todo = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      if (!memo.containsKey(t)) {
+        todo.add(t);
+      }
+    }
+    texts.clear();
+    if (memo.size() + todo.size() > MEMO_LIMIT) {
+      memo.clear();
+    }
+    int[] n = counter.countAll(todo);
+    for (int i = 0; i < n.length; i++) {
+      memo.put(todo.get(i), n[i]);
     }
   }
 
-  private static int headTokens(List<Piece> head) {
-    int n = 0;
-    for (Piece p : head) {
-      n += p.tokens;
+  private void remember(String text, int tokens) {
+    if (memo.size() >= MEMO_LIMIT) {
+      memo.clear();
     }
-    return n;
+    memo.put(text, tokens);
   }
 
-  private void windows(List<Piece> units, List<Piece> head, int avail, List<String> path, List<Draft> drafts) {
-    windows(units, head, head, avail, path, drafts, settings.overlapTokens());
+  /** Budget counts of many texts, the unknown ones in one batch. */
+  private int[] countAll(List<String> texts) {
+    int[] out = new int[texts.size()];
+    List<String> todo = new ArrayList<>();
+    List<Integer> where = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      Integer n = memo.get(texts.get(i));
+      if (n != null) {
+        out[i] = capped(texts.get(i), n);
+      } else {
+        todo.add(texts.get(i));
+        where.add(i);
+      }
+    }
+    int[] counted = counter.countAll(todo);
+    for (int k = 0; k < counted.length; k++) {
+      String t = todo.get(k);
+      if (t.length() < 10_000) { // long split texts are seen once: not worth the memory
+        remember(t, counted[k]);
+      }
+      out[where.get(k)] = capped(t, counted[k]);
+    }
+    return out;
   }
 
-  /**
-   * Greedy packing of {@code units} into drafts of at most {@code avail} tokens, each starting with {@code head};
-   * a new draft repeats the trailing units of the previous one up to {@code overlap} tokens.
-   */
-  private void windows(List<Piece> units, List<Piece> firstHead, List<Piece> head, int avail, List<String> path,
-      List<Draft> drafts, int overlap) {
+  /** The budget count of a text: its tokens, or with the character cap at least chars / maxCharsPerToken. */
+  private int count(String text) {
+    Integer n = memo.get(text);
+    if (n != null) {
+      return capped(text, n);
+    }
+    if (memo.size() >= MEMO_LIMIT) {
+      memo.clear();
+    }
+    int c = counter.count(text);
+    memo.put(text, c);
+    return capped(text, c);
+  }
+
+  private int capped(String text, int tokens) {
+    int k = settings.maxCharsPerToken();
+    if (k == 0 || text.length() <= (long) tokens * k) {
+      return tokens;
+    }
+    int chars = PyText.length(text);
+    return Math.max(tokens, (chars + k - 1) / k);
+  }
+
+  /** Tokens of the contextualized text: additive over the whitespace delimiter for WordPiece-style tokenizers. */
+  private int countContextualized(List<String> headings, String text) {
+    if (headings == null) {
+      return count(text);
+    }
+    if (additive) {
+      return count(String.join(settings.delim(), headings)) + count(text);
+    }
+    return count(contextualize(headings, text, settings.delim()));
+  }
+
+  static String contextualize(List<String> headings, String text, String delim) {
+    return headings == null || headings.isEmpty() ? text : String.join(delim, headings) + delim + text;
+  }
+
+  /** docling's {@code _split_by_doc_items}. */
+  private List<DocChunk> splitByDocItems(DocChunk chunk, ChunkSerializer serializer) throws JobException {
+    List<Node> items = chunk.items();
+    int n = items.size();
+    if (n <= 1) {
+      return List.of(chunk);
+    }
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      Node it = items.get(i);
+      String t = serializer.serializeAlone(it).text();
+      texts[i] = it.type.isHeading() ? "" : t;
+    }
+    List<DocChunk> out = new ArrayList<>();
     int start = 0;
-    int part = 1;
-    List<Draft> made = new ArrayList<>();
-    while (start < units.size()) {
-      Draft d = new Draft(path);
-      List<Piece> h = made.isEmpty() ? firstHead : head;
-      h.forEach(d::add);
-      int budget = avail - headTokens(h);
-      int end = start;
-      int used = 0;
-      int usedChars = d.chars;
-      while (end < units.size() && (end == start || used + units.get(end).tokens <= budget
-          && usedChars + units.get(end).text.length() + 1 <= maxChars())) {
-        Piece u = units.get(end);
-        usedChars += u.text.length() + 1;
-        d.add(d.pieces.isEmpty() ? u.withSep("") : (end == start && !h.isEmpty() ? u.withSep("\n") : u));
-        used += u.tokens;
+    int end = 0;
+    while (end < n) {
+      DocChunk window = window(chunk, texts, start, end);
+      if (countContextualized(window.headings(), window.text()) <= settings.maxTokens()) {
+        if (end < n - 1) {
+          end++;
+          continue;
+        }
+        end = n;
+      } else if (start == end) {
         end++;
+        start = end;
+      } else {
+        window = window(chunk, texts, start, end - 1);
+        start = end;
       }
-      made.add(d);
-      if (end >= units.size()) {
-        break;
-      }
-      // overlap: step back over trailing units worth at most `overlap` tokens, always moving forward
-      int next = end;
-      int back = 0;
-      while (overlap > 0 && next - 1 > start && back + units.get(next - 1).tokens <= overlap) {
-        back += units.get(next - 1).tokens;
-        next--;
-      }
-      start = next;
-    }
-    if (made.size() > 1) {
-      for (Draft d : made) {
-        d.part = part++;
-        d.mergeable = overlap == 0;
-      }
-    }
-    drafts.addAll(made);
-  }
-
-  /** Splits a piece into sentences; a sentence over budget into words; a word over budget into character runs. */
-  private List<Piece> explode(Piece p, int avail) {
-    List<Piece> out = new ArrayList<>();
-    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
-    it.setText(p.text);
-    List<String> sentences = new ArrayList<>();
-    int s = it.first();
-    for (int e = it.next(); e != BreakIterator.DONE; s = e, e = it.next()) {
-      String sentence = p.text.substring(s, e).strip();
-      if (!sentence.isEmpty()) {
-        sentences.add(sentence);
-      }
-    }
-    List<String> countable = new ArrayList<>(sentences.size());
-    for (String sentence : sentences) {
-      countable.add(isSurelyOver(sentence) ? "" : sentence);
-    }
-    int[] counts = counter.countAll(countable);
-    for (int si = 0; si < sentences.size(); si++) {
-      if (isSurelyOver(sentences.get(si))) {
-        counts[si] = OVER_BUDGET;
-      }
-    }
-    boolean first = true;
-    for (int si = 0; si < sentences.size(); si++) {
-      String sentence = sentences.get(si);
-      String sep = first ? p.sep : " ";
-      first = false;
-      int tokens = counts[si];
-      if (tokens <= avail) {
-        out.add(new Piece(sentence, sep, tokens, p.pages, p.ref, p.kind));
-        continue;
-      }
-      cutByTokens(sentence, sep, avail, p, out);
+      out.add(window);
     }
     return out;
   }
 
-  /** Longest slice of text tokenized in one call when cutting an over-long sentence: bounds native memory. */
-  private static final int CUT_SLICE_CHARS = 100_000;
-
-  /**
-   * Cuts a sentence that is over budget into runs of at most {@code avail} tokens, preferring to end a run at a
-   * space; a run without any space (a URL, base64) is cut at a token boundary a few tokens short of the budget, as
-   * re-tokenizing the start of a cut word can add a token. The text is tokenized once per 100k characters.
-   */
-  private void cutByTokens(String sentence, String sep, int avail, Piece p, List<Piece> out) {
-    int from = 0;
-    boolean first = true;
-    boolean spaceBefore = true; // whether the previous run ended at a space (join with " ") or inside a word ("")
-    while (from < sentence.length()) {
-      int sliceEnd = Math.min(sentence.length(), from + CUT_SLICE_CHARS);
-      boolean sliceAtSpace = true;
-      if (sliceEnd < sentence.length()) {
-        int space = sentence.lastIndexOf(' ', sliceEnd);
-        if (space > from + CUT_SLICE_CHARS / 2) {
-          sliceEnd = space;
-        } else {
-          sliceAtSpace = false;
-        }
-      }
-      String slice = sentence.substring(from, sliceEnd);
-      int[] ends = counter.tokenEnds(slice);
-      int tok = 0;
-      int charStart = 0;
-      while (tok < ends.length) {
-        int endTok = Math.min(ends.length, tok + avail);
-        boolean atSpace = true;
-        if (endTok < ends.length) {
-          int k = endTok;
-          while (k > tok + 1 && !(ends[k - 1] < slice.length() && Character.isWhitespace(slice.charAt(ends[k - 1])))) {
-            k--;
-          }
-          if (k == tok + 1 && !(ends[k - 1] < slice.length() && Character.isWhitespace(slice.charAt(ends[k - 1])))) {
-            atSpace = false;
-            k = Math.max(tok + 1, Math.min(ends.length, tok + avail - 4));
-          }
-          endTok = k;
-        }
-        int charEnd = endTok == ends.length ? slice.length() : ends[endTok - 1];
-        String run = slice.substring(charStart, charEnd).strip();
-        if (!run.isEmpty()) {
-          addRun(run, first ? sep : spaceBefore ? " " : "", endTok - tok, avail, p, out);
-          first = false;
-        }
-        spaceBefore = atSpace;
-        tok = endTok;
-        charStart = charEnd;
-      }
-      spaceBefore = sliceAtSpace;
-      from = sliceEnd;
-    }
-  }
-
-  /**
-   * Adds a run, capping its length at 32 characters per budget token: WordPiece maps a "word" of more than 100
-   * characters to one [UNK] token, so a 300 kB blob would otherwise become a one-token chunk.
-   */
-  private void addRun(String run, String sep, int tokens, int avail, Piece p, List<Piece> out) {
-    int maxChars = 32 * avail;
-    // (avail <= maxTokens, so a run within 32 * avail also fits maxChars())
-    if (run.length() <= maxChars) {
-      out.add(new Piece(run, sep, tokens, p.pages, p.ref, p.kind));
-      return;
-    }
-    int at = 0;
-    while (at < run.length()) {
-      int end = Math.min(run.length(), at + maxChars);
-      if (end < run.length() && Character.isHighSurrogate(run.charAt(end - 1))) {
-        end--;
-      }
-      String part = run.substring(at, end);
-      int t = counter.count(part);
-      while (t > avail && part.length() > 1) {
-        end = at + Math.max(1, (end - at) / 2);
-        part = run.substring(at, end);
-        t = counter.count(part);
-      }
-      out.add(new Piece(part, at == 0 ? sep : "", t, p.pages, p.ref, p.kind));
-      at = end;
-    }
-  }
-
-  private List<Draft> mergePeers(List<Draft> drafts) {
-    List<Draft> out = new ArrayList<>(drafts.size());
-    Draft cur = null;
-    for (Draft d : drafts) {
-      if (cur != null && cur.mergeable && d.mergeable && cur.headings.equals(d.headings)
-          && cur.tokens + d.tokens <= available(cur.headings) && cur.chars + d.chars + 1 <= maxChars()) {
-        for (Piece p : d.pieces) {
-          cur.add(p == d.pieces.get(0) ? p.withSep("\n") : p);
-        }
-        continue;
-      }
-      cur = d;
-      out.add(d);
-    }
-    return out;
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  private static Piece piece(DocItem item, int tokens, String sep) {
-    return new Piece(item.text().strip(), sep, tokens, item.pages(), item.ref(), item.kind());
-  }
-
-  /** True when {@code text} has so many characters that it cannot fit the budget (tokens are rarely 32+ chars). */
-  private boolean isSurelyOver(String text) {
-    return text.length() > maxChars();
-  }
-
-  /**
-   * A chunk holds at most 32 characters per budget token, whatever the tokenizer says: WordPiece counts a 300 kB
-   * run without spaces as one [UNK] token, and such a chunk would be useless for retrieval.
-   */
-  private int maxChars() {
-    return 32 * settings.maxTokens();
-  }
-
-  /** Tokens left for text once the heading context is in. */
-  private int available(List<String> headings) {
-    return settings.maxTokens() - context(headings).tokens();
-  }
-
-  /**
-   * The heading prefix of chunks under {@code headings}. When the full path would take more than half the budget
-   * (pathological headings), only the innermost heading is kept, and if even that is too long, none: the headings
-   * stay in the chunk's metadata either way.
-   */
-  private Context context(List<String> headings) {
-    return contexts.computeIfAbsent(headings, h -> {
-      if (h.isEmpty()) {
-        return new Context("", 0);
-      }
-      String full = String.join("\n", h);
-      int t = counter.count(full);
-      if (t <= settings.maxTokens() / 2) {
-        return new Context(full, t);
-      }
-      String last = h.get(h.size() - 1);
-      int lt = counter.count(last);
-      return lt <= settings.maxTokens() / 2 ? new Context(last, lt) : new Context("", 0);
-    });
-  }
-
-  /** The draft's text and its contextualized text. */
-  private String[] texts(Draft d) {
+  private DocChunk window(DocChunk chunk, String[] texts, int start, int end) {
     StringBuilder sb = new StringBuilder();
-    for (Piece p : d.pieces) {
-      if (sb.length() > 0) {
-        sb.append(p.sep);
+    for (int i = start; i <= end; i++) {
+      if (!texts[i].isEmpty()) {
+        if (sb.length() > 0) {
+          sb.append(settings.delim());
+        }
+        sb.append(texts[i]);
       }
-      sb.append(p.text);
     }
-    String text = sb.toString();
-    Context ctx = context(d.headings);
-    return new String[] {text, ctx.prefix().isEmpty() ? text : ctx.prefix() + "\n" + text};
+    return new DocChunk(sb.toString(), List.copyOf(chunk.items().subList(start, end + 1)), chunk.headings(), 0);
   }
 
-  private static Chunk finish(int index, Draft d, String[] texts, int tokens) {
-    Set<Integer> pages = new TreeSet<>();
-    Set<String> refs = new LinkedHashSet<>();
-    Set<String> kinds = new LinkedHashSet<>();
-    for (Piece p : d.pieces) {
-      pages.addAll(p.pages);
-      if (p.ref != null) {
-        refs.add(p.ref);
-      }
-      kinds.add(p.kind.wireName());
+  /** docling's {@code _split_using_plain_text}. */
+  private List<DocChunk> splitUsingPlainText(DocChunk chunk, ChunkSerializer serializer) {
+    int total = countContextualized(chunk.headings(), chunk.text());
+    if (total <= settings.maxTokens()) {
+      return List.of(chunk);
     }
-    String text = texts[0];
-    return new Chunk(index, text, texts[1], d.headings, List.copyOf(pages), List.copyOf(refs), List.copyOf(kinds),
-        text.codePointCount(0, text.length()), tokens, d.part);
+    int available = settings.maxTokens() - (total - count(chunk.text()));
+    if (available <= 0) {
+      // the headings alone are over budget: docling drops them from this chunk and tries again
+      return splitUsingPlainText(new DocChunk(chunk.text(), chunk.items(), null, chunk.part()), serializer);
+    }
+    List<String> segments = segment(chunk, available, serializer);
+    List<DocChunk> out = new ArrayList<>(segments.size());
+    for (int i = 0; i < segments.size(); i++) {
+      out.add(chunk.withText(segments.get(i), segments.size() > 1 ? i + 1 : chunk.part()));
+    }
+    return out;
+  }
+
+  /** docling's {@code segment}: rows with a repeated header for a Markdown table, else semchunk. */
+  private List<String> segment(DocChunk chunk, int available, ChunkSerializer serializer) {
+    if (settings.repeatTableHeader() && serializer.tableFormat() == ChunkSerializer.TableFormat.MARKDOWN
+        && chunk.items().size() == 1 && chunk.items().get(0).type == Type.TABLE) {
+      String text = chunk.text();
+      List<String> lines = new ArrayList<>();
+      for (String l : PyText.splitLinesKeepEnds(text)) {
+        if (!PyText.strip(l).isEmpty()) {
+          lines.add(l);
+        }
+      }
+      // docling's MarkdownTableSerializer.get_header_and_body_lines: the first two non-blank lines are the header
+      List<String> header = lines.size() < 2 ? List.of() : lines.subList(0, 2);
+      List<String> body = lines.size() < 2 ? lines : lines.subList(2, lines.size());
+      String preamble = "";
+      if (!header.isEmpty()) {
+        int at = text.indexOf(header.get(0));
+        preamble = at > 0 ? text.substring(0, at) : "";
+      }
+      String fullPrefix = preamble + String.join("", header);
+      List<String> segments = new LineSplitter(this::count, settings.maxTokens()).split(body, fullPrefix);
+      if (!preamble.isEmpty()) {
+        for (int i = 1; i < segments.size(); i++) {
+          String s = segments.get(i);
+          if (s.startsWith(fullPrefix)) {
+            segments.set(i, s.substring(preamble.length()));
+          }
+        }
+      }
+      return segments;
+    }
+    // semchunk's prefix shortcut assumes a prefix never counts more than the whole; the character cap breaks that
+    boolean capped = settings.maxCharsPerToken() > 0;
+    int maxTokenChars = capped ? 0 : counter.maxTokenChars();
+    SemanticSplitter splitter = new SemanticSplitter(new SemanticSplitter.Counting() {
+      @Override
+      public int count(String text) {
+        return HybridChunker.this.count(text);
+      }
+
+      @Override
+      public int[] countAll(List<String> texts) {
+        return HybridChunker.this.countAll(texts);
+      }
+
+      @Override
+      public boolean additive() {
+        return !capped && counter.additive();
+      }
+
+      @Override
+      public boolean hasAddedToken(String text) {
+        return counter.hasAddedToken(text);
+      }
+    }, available, maxTokenChars);
+    List<String> out = new ArrayList<>();
+    for (SemanticSplitter.Piece p : splitter.pieces(chunk.text(), settings.overlapTokens())) {
+      out.add(p.text());
+      if (!capped && p.tokens() >= 0) {
+        remember(p.text(), p.tokens());
+      }
+    }
+    return out;
+  }
+
+  /** docling's {@code _merge_chunks_with_matching_metadata}. */
+  private List<DocChunk> mergePeers(List<DocChunk> chunks) {
+    List<DocChunk> out = new ArrayList<>();
+    int n = chunks.size();
+    int start = 0;
+    int end = 0;
+    List<String> headings = null;
+    DocChunk window = null; // the window merged so far
+    int windowTextTokens = 0; // tokens of its text (additive counting only)
+    while (end < n) {
+      DocChunk c = chunks.get(end);
+      boolean ready = false;
+      if (start == end) {
+        headings = c.headings();
+        window = c;
+        windowTextTokens = additive ? count(c.text()) : 0;
+        end++;
+      } else if (Objects.equals(c.headings(), headings)) {
+        String text = window.text() + settings.delim() + c.text();
+        int textTokens = additive ? windowTextTokens + count(c.text()) : 0;
+        int tokens = additive ? textTokens + (headings == null ? 0 : count(String.join(settings.delim(), headings)))
+            : count(contextualize(headings, text, settings.delim()));
+        if (tokens <= settings.maxTokens()) {
+          List<Node> items = new ArrayList<>(window.items());
+          items.addAll(c.items());
+          window = new DocChunk(text, items, headings, window.part());
+          windowTextTokens = textTokens;
+          if (additive) {
+            remember(text, textTokens);
+          }
+          end++;
+        } else {
+          ready = true;
+        }
+      } else {
+        ready = true;
+      }
+      if (ready || end == n) {
+        out.add(window);
+        start = end;
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private static List<Chunk> finish(List<DocChunk> chunks, TokenCounter counter, String delim) {
+    List<String> contextualized = new ArrayList<>(chunks.size());
+    for (DocChunk c : chunks) {
+      contextualized.add(contextualize(c.headings(), c.text(), delim));
+    }
+    return finish(chunks, counter.countAll(contextualized), delim);
+  }
+
+  private static List<Chunk> finish(List<DocChunk> chunks, int[] tokens, String delim) {
+    List<String> contextualized = new ArrayList<>(chunks.size());
+    for (DocChunk c : chunks) {
+      contextualized.add(contextualize(c.headings(), c.text(), delim));
+    }
+    List<Chunk> out = new ArrayList<>(chunks.size());
+    for (int k = 0; k < chunks.size(); k++) {
+      DocChunk c = chunks.get(k);
+      Set<Integer> pages = new TreeSet<>();
+      Set<String> refs = new LinkedHashSet<>();
+      Set<String> kinds = new LinkedHashSet<>();
+      List<Chunk.ItemRef> items = new ArrayList<>(c.items().size());
+      for (Node n : c.items()) {
+        pages.addAll(n.pages);
+        refs.add(n.ref);
+        kinds.add(kind(n));
+        items.add(new Chunk.ItemRef(n.ref, n.label));
+      }
+      String text = c.text();
+      out.add(new Chunk(k, text, contextualized.get(k), c.headings() == null ? List.of() : c.headings(),
+          List.copyOf(pages), List.copyOf(refs), List.copyOf(items), List.copyOf(kinds),
+          text.codePointCount(0, text.length()), tokens[k], c.part()));
+    }
+    return out;
+  }
+
+  /** The kind of a source item in the output (jetmesh's names since before the docling port). */
+  private static String kind(Node n) {
+    return switch (n.type) {
+      case TITLE -> "title";
+      case SECTION_HEADER -> "heading";
+      case LIST_ITEM -> "list_item";
+      case TABLE -> "table";
+      case CODE -> "code";
+      case FORMULA -> "formula";
+      case PICTURE -> "picture";
+      default -> "caption".equals(n.label) ? "caption" : "paragraph";
+    };
   }
 }

@@ -43,7 +43,7 @@ final class LanguageHandler implements JobHandler {
         segments.add(new Segment(kind, it.text(), List.of(it.ref()), it.pages()));
       }
     } else if ("chunks".equals(segmentMode)) {
-      for (Chunk c : ChunkHandler.Chunking.fromOptions(ctx.options(), services).run(items, ctx::checkCancelled)) {
+      for (Chunk c : ChunkHandler.Chunking.fromOptions(ctx.options(), services, ChunkHandler.MAX_BUDGET).run(input, ctx::checkCancelled)) {
         segments.add(new Segment("chunk", c.text(), c.sourceRefs(), c.pages()));
       }
     } else if ("paragraphs".equals(segmentMode)) {

@@ -123,24 +123,28 @@ public final class TextBenchmark {
 
       // ---- chunking
       List<List<DocItem>> docs = new ArrayList<>();
+      List<DoclingTree> trees = new ArrayList<>();
       long chars = 0;
       Path gt = shared.resolve("corpus/docling/groundtruth");
       if (Files.isDirectory(gt)) {
         try (Stream<Path> s = Files.list(gt)) {
           for (Path p : s.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-            docs.add(DocumentReader.docling(Json.tree(Files.readAllBytes(p))));
+            var doc = Json.tree(Files.readAllBytes(p));
+            docs.add(DocumentReader.docling(doc));
+            trees.add(DoclingTree.parse(doc));
           }
         }
       } else {
         out.println("(shared corpus absent at " + gt.toAbsolutePath() + ": chunking only the synthetic document)");
       }
       docs.add(DocumentReader.markdown(syntheticMarkdown(300_000, 7)));
+      trees.add(DoclingTree.fromItems(docs.get(docs.size() - 1)));
       for (List<DocItem> d : docs) {
         for (DocItem it : d) {
           chars += it.text().length();
         }
       }
-      HybridChunker.Settings settings = new HybridChunker.Settings(254, 0, true);
+      HybridChunker.Settings settings = HybridChunker.Settings.docling(254, true);
       TokenCounter hf = model.tokenCounter();
       long totalChars = chars;
       HuggingFaceTokenizer naiveTok = HuggingFaceTokenizer.builder()
@@ -149,13 +153,13 @@ public final class TextBenchmark {
       List<Work> chunkers = List.of(
           () -> docs.forEach(d -> naiveSplit(naiveTok, d, 254)),
           () -> {
-            for (List<DocItem> d : docs) {
-              new HybridChunker(hf, settings).chunk(d, () -> { });
+            for (DoclingTree t : trees) {
+              new HybridChunker(hf, settings).chunk(t, () -> { });
             }
           },
           () -> {
-            for (List<DocItem> d : docs) {
-              new HybridChunker(TokenCounter.approximate(), settings).chunk(d, () -> { });
+            for (DoclingTree t : trees) {
+              new HybridChunker(TokenCounter.approximate(), settings).chunk(t, () -> { });
             }
           });
       chunkers.get(1).run(); // warm-up

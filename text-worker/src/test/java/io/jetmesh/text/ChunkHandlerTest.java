@@ -158,7 +158,7 @@ class ChunkHandlerTest {
   }
 
   @Test
-  void builtDocumentIsChunkedByStructureWithTableHeadersRepeated() {
+  void builtDocumentIsChunkedByStructureWithTriplesForTheTableAsDoclingDoes() {
     byte[] input = Json.toBytes(builtDocument());
     JsonNode out = chunk(input, "built.json", "{\"max_tokens\": 96}");
     List<JsonNode> chunks = new ArrayList<>();
@@ -173,28 +173,66 @@ class ChunkHandlerTest {
     assertThat(maintenance.path("headings").toString())
         .isEqualTo("[\"Annual Report of the Lighthouse Keepers\",\"Operations\",\"Maintenance\"]");
     assertThat(maintenance.path("part").asInt()).isEqualTo(1);
-    // the long paragraph was split at sentence boundaries into several parts
-    long parts = chunks.stream().filter(c -> c.path("source_refs").toString().contains("#/texts/4")).count();
-    assertThat(parts).isGreaterThan(3);
-    chunks.stream().filter(c -> c.path("source_refs").toString().contains("#/texts/4"))
-        .forEach(c -> assertThat(c.path("text").asText().split("\n- ")[0]).startsWith("Maintenance task number")
-            .endsWith("lamp."));
+    // the long paragraph was split at sentence ends (semchunk prefers whitespace after a full stop)
+    List<JsonNode> parts = chunks.stream().filter(c -> c.path("source_refs").toString().contains("#/texts/4")).toList();
+    assertThat(parts.size()).isGreaterThan(3);
+    parts.forEach(c -> assertThat(c.path("text").asText().split("\n")[0]).startsWith("Maintenance task number")
+        .endsWith("lamp."));
     // the list stays together, with its markers
     JsonNode list = chunks.stream().filter(c -> c.path("kinds").toString().contains("list_item")).findFirst().orElseThrow();
     assertThat(list.path("text").asText()).contains("- Lens polished\n- Lamp replaced\n- Stairs painted");
-    // "Visitors" closes the level-2 "Maintenance" section
+    // the table: caption, then one "row, column = value" triplet per cell, split where the budget ends
     List<JsonNode> tableChunks = chunks.stream().filter(c -> c.path("kinds").toString().contains("table")).toList();
     assertThat(tableChunks.size()).isGreaterThan(1);
-    int dataRows = 0;
+    StringBuilder all = new StringBuilder();
     for (JsonNode c : tableChunks) {
       assertThat(c.path("headings").toString()).isEqualTo("[\"Annual Report of the Lighthouse Keepers\",\"Visitors\"]");
-      String t = c.path("text").asText();
-      assertThat(t).startsWith("Table 1: Visitors per month\n| Month | Visitors | Remarks |\n|---|---|---|\n| Month ");
       assertThat(c.path("pages").toString()).isEqualTo("[2]");
-      assertThat(c.path("source_refs").toString()).isEqualTo("[\"#/tables/0\"]");
-      dataRows += (int) t.lines().filter(l -> l.startsWith("| Month ") && !l.startsWith("| Month |")).count();
+      all.append(c.path("text").asText());
     }
-    assertThat(dataRows).isEqualTo(60); // every row once, none lost or duplicated
+    // docling: the caption's own doc-item window is empty text, merged with the caption piece semchunk cut at "\n\n"
+    assertThat(tableChunks.get(0).path("text").asText()).isEqualTo("\nTable 1: Visitors per month");
+    assertThat(tableChunks.get(0).path("source_refs").toString()).isEqualTo("[\"#/texts/10\",\"#/tables/0\"]");
+    assertThat(tableChunks.get(1).path("text").asText()).startsWith("row_0, Month = Month 1. row_0, Visitors = 101.");
+    StringBuilder triplets = new StringBuilder("Table 1: Visitors per month");
+    for (int r = 1; r <= 60; r++) {
+      triplets.append(r == 1 ? "" : ".").append(" row_").append(r - 1).append(", Month = Month ").append(r)
+          .append(". row_").append(r - 1).append(", Visitors = ").append(100 + r).append(". row_").append(r - 1)
+          .append(", Remarks = calm weather, clear skies");
+    }
+    // every character of the table text is in exactly one chunk (only the whitespace at the cuts is dropped)
+    assertThat(all.toString().replaceAll("\\s", "")).isEqualTo(triplets.toString().replaceAll("\\s", ""));
+  }
+
+  @Test
+  void markdownTablesSplitBetweenRowsRepeatTheirHeaderWithRepeatTableHeader() {
+    byte[] input = Json.toBytes(builtDocument());
+    JsonNode out = chunk(input, "built.json", "{\"max_tokens\": 96, \"use_markdown_tables\": true}");
+    assertThat(out.path("use_markdown_tables").asBoolean()).isTrue();
+    List<JsonNode> tableChunks = new ArrayList<>();
+    out.path("chunks").forEach(c -> {
+      if (c.path("kinds").toString().contains("table") && c.path("text").asText().contains("| Month ")) {
+        tableChunks.add(c);
+      }
+    });
+    assertThat(tableChunks.size()).isGreaterThan(1);
+    int rows = 0;
+    for (JsonNode c : tableChunks) {
+      String t = c.path("text").asText();
+      // docling's header lines of a Markdown table are its first two non-blank lines: here the caption and the header
+      assertThat(t).startsWith("Table 1: Visitors per month\n| Month    |   Visitors | Remarks                   |\n");
+      rows += (int) t.lines().filter(l -> l.startsWith("| Month ") && !l.startsWith("| Month  ")).count();
+    }
+    assertThat(rows).isEqualTo(60); // every row once, none lost or duplicated
+    assertThat(tableChunks.get(0).path("text").asText()).contains("|----------|------------|");
+
+    JsonNode noRepeat = chunk(input, "built.json",
+        "{\"max_tokens\": 96, \"use_markdown_tables\": true, \"repeat_table_header\": false}");
+    long withHeader = 0;
+    for (JsonNode c : noRepeat.path("chunks")) {
+      withHeader += c.path("text").asText().contains("|   Visitors |") ? 1 : 0;
+    }
+    assertThat(withHeader).isEqualTo(1); // semchunk splits at newlines: the header is in the first part only
   }
 
   @Test
@@ -230,8 +268,9 @@ class ChunkHandlerTest {
     assertThat(chunks.size()).isEqualTo(3);
     assertThat(chunks.get(0).path("headings").toString()).isEqualTo("[\"Guide\"]");
     assertThat(chunks.get(1).path("headings").toString()).isEqualTo("[\"Guide\",\"Install\"]");
+    // docling's serialization: list markers kept, the table as triplets, code fenced; merged under one heading
     assertThat(chunks.get(1).path("text").asText()).isEqualTo(
-        "Run the installer.\n- step one\n- step two continues here\n1. numbered\n| a | b |\n|---|---|\n| 1 | 2 |\ncode block");
+        "Run the installer.\n- step one\n- step two continues here\n1. numbered\nrow_0, a = 1. row_0, b = 2\n```\ncode block\n```");
     assertThat(chunks.get(1).path("kinds").toString()).isEqualTo("[\"paragraph\",\"list_item\",\"table\",\"code\"]");
     assertThat(chunks.get(1).path("source_refs").get(0).asText()).isEqualTo("#/lines/7");
     assertThat(chunks.get(2).path("contextualized_text").asText()).isEqualTo("Guide\nUse\nSecond section.");
@@ -259,10 +298,14 @@ class ChunkHandlerTest {
   }
 
   @Test
-  void aSingleHugeWordIsCutToFitAndApproximateCountingNeedsNoTokenizer() {
-    // WordPiece counts a word of over 100 characters as one [UNK]: the character cap (32 per token) still cuts it
+  void aSingleHugeWordIsOneTokenAsInDoclingUnlessCappedByCharactersPerToken() {
+    // WordPiece counts a word of over 100 characters as one [UNK]: docling keeps such a word whole
     String blob = "x".repeat(50_000);
-    JsonNode out = chunk("Start. " + blob + " end.", "t.txt", "{\"max_tokens\": 64}");
+    JsonNode docling = chunk("Start. " + blob + " end.", "t.txt", "{\"max_tokens\": 64}");
+    assertThat(docling.path("chunks").size()).isEqualTo(1);
+    assertThat(docling.path("chunks").get(0).path("token_count").asInt()).isEqualTo(5); // start . [UNK] end .
+    // max_chars_per_token cuts it into pieces of at most 32 * 64 characters, keeping every character
+    JsonNode out = chunk("Start. " + blob + " end.", "t.txt", "{\"max_tokens\": 64, \"max_chars_per_token\": 32}");
     StringBuilder joined = new StringBuilder();
     for (JsonNode c : out.path("chunks")) {
       assertThat(c.path("token_count").asInt()).isLessThanOrEqualTo(64);
@@ -287,10 +330,29 @@ class ChunkHandlerTest {
   }
 
   @Test
-  void budgetAboveTheModelInputIsRefused() {
+  void budgetsUpToDoclingServesLimitAreAcceptedForChunkingButNotForEmbedding() {
+    // docling-serve's default chunking_max_tokens is 512, above the model's input: fine for chunking
+    JsonNode out = chunk("Some text. More text.", "t.txt", "{\"max_tokens\": 512}");
+    assertThat(out.path("max_tokens").asInt()).isEqualTo(512);
     var run = HandlerTestKit.forSubject("text.analyze.chunk").input("text".getBytes(StandardCharsets.UTF_8), "t.txt")
-        .options("{\"max_tokens\": 1000}").run(new ChunkHandler(services));
-    assertThat(run.error().getMessage()).contains("max_tokens").contains("8..254");
+        .options("{\"max_tokens\": 40000}").run(new ChunkHandler(services));
+    assertThat(run.error().getMessage()).contains("max_tokens").contains("1..32768");
+    // embedding chunks must fit the model, so embed keeps the model's input as the ceiling
+    var embed = HandlerTestKit.forSubject("text.analyze.embed").input("text".getBytes(StandardCharsets.UTF_8), "t.txt")
+        .options("{\"max_tokens\": 1000}").run(new EmbedHandler(services));
+    assertThat(embed.error().getMessage()).contains("max_tokens").contains("1..254");
+  }
+
+  @Test
+  void anUnknownTokenizerIsUnsupportedNamingWhatIsAvailable() {
+    var run = HandlerTestKit.forSubject("text.analyze.chunk").input("text".getBytes(StandardCharsets.UTF_8), "t.txt")
+        .options("{\"tokenizer\": \"Qwen/Qwen3-Embedding-0.6B\"}").run(new ChunkHandler(services));
+    assertThat(run.error().code()).isEqualTo(io.jetmesh.protocol.ErrorCode.UNSUPPORTED);
+    assertThat(run.error().getMessage()).contains("Qwen/Qwen3-Embedding-0.6B").contains("sentence-transformers/all-MiniLM-L6-v2")
+        .contains("approximate");
+    // docling-serve's default tokenizer name is the bundled model
+    JsonNode out = chunk("Some text.", "t.txt", "{\"tokenizer\": \"sentence-transformers/all-MiniLM-L6-v2\"}");
+    assertThat(out.path("tokenizer").asText()).isEqualTo("all-minilm-l6-v2-q");
   }
 
   @Test
