@@ -812,7 +812,7 @@ public final class Worker implements AutoCloseable {
         Json.toBytes(dl), PublishOptions.builder().messageId("dlq-" + env.id() + "-" + seq).expectedStream(Subjects.DLQ_STREAM).build());
     JobResult r = new JobResult(Protocol.VERSION, env.reportId(), rootSubject(env), JobState.DEAD, null, null, null,
         new JobError(error.code(), error.message() + " (dead-lettered after " + attempts + " deliveries; replay with 'jetmesh dlq replay "
-            + env.reportId() + "')", false, error.stage()), id(), attempts, env.submittedAt(), null, Instant.now(), null);
+            + env.reportId() + "')", error.retryable(), error.stage()), id(), attempts, env.submittedAt(), null, Instant.now(), null);
     publishResult(env, r);
     LOG.warn("{} - job {} is dead after {} deliveries: {}", id(), env.reportId(), attempts, reason);
   }
@@ -955,6 +955,10 @@ public final class Worker implements AutoCloseable {
     meta.put("worker_id", id());
     meta.put("host", host);
     meta.put("namespace", ns.name());
+    // What a client in any language needs to find this service's subjects (PROTOCOL.md 10.1).
+    meta.put("subject_prefix", ns.subjectPrefix());
+    meta.put("stream", ns.stream());
+    meta.put("dead_letters", Subjects.DLQ_PREFIX + "." + ns.name() + ".>");
     meta.put("operations", String.join(",", handlers.keySet()));
     meta.put("concurrency", String.valueOf(settings.concurrency()));
     meta.put("java", System.getProperty("java.version"));

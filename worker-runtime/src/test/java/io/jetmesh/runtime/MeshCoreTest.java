@@ -133,6 +133,11 @@ class MeshCoreTest {
       assertThat(dl.attempts()).isEqualTo(3);
       assertThat(dl.envelope().id()).isEqualTo(s.jobId());
       assertThat(dl.reason()).contains("boom");
+      // error.retryable means the same in the result and the dead letter (PROTOCOL.md 4.1): a transient kind of
+      // failure, so a replay may succeed.
+      assertThat(e.retryable()).isTrue();
+      assertThat(dl.error().retryable()).isTrue();
+      assertThat(dl.error().code()).isEqualTo(e.code());
     }
   }
 
