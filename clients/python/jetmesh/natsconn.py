@@ -252,6 +252,7 @@ class NatsConnection:
         proto = self._proto
         if proto is not None and proto.transport is not None:
             proto.transport.abort()
+            self._on_lost(proto, ConnectionResetError("connection dropped"))
 
     async def _open(self, url: str) -> None:
         loop = asyncio.get_running_loop()

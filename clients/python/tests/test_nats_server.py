@@ -1,0 +1,150 @@
+"""The NATS layer against a real nats-server of its own: every authentication mode, refused credentials, TLS,
+request/reply, and reconnection (subscriptions restored) across a server restart."""
+
+import asyncio
+import os
+import shutil
+import subprocess
+import unittest
+
+from jetmesh import MeshAuthenticationError, MeshConnectionError, MeshSettings
+from jetmesh import nkeys
+from jetmesh.natsconn import NatsConnection, NoRespondersError
+
+from .support import NatsServer
+
+SEED = nkeys.KeyPair.from_secret(os.urandom(32))
+
+
+async def echo_round_trip(nc: NatsConnection, subject: str = "t.echo") -> bytes:
+    sid = nc.subscribe(subject, lambda m: asyncio.ensure_future(nc.publish(m.reply, b"re:" + m.data)))
+    try:
+        msg = await nc.request(subject, b"hello", timeout=5)
+        return msg.data
+    finally:
+        nc.unsubscribe(sid)
+
+
+class AuthTest(unittest.IsolatedAsyncioTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NatsServer("authorization { users = [\n"
+                                "  { user: alice, password: \"pa ss\" }\n"
+                                f"  {{ nkey: {SEED.public_key} }}\n"
+                                "] }")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    async def connect(self, **kw) -> NatsConnection:
+        nc = await NatsConnection.connect(MeshSettings(servers=[self.server.url], connect_timeout=5, **kw))
+        self.addAsyncCleanup(nc.close)
+        return nc
+
+    async def test_user_password(self):
+        nc = await self.connect(user="alice", password="pa ss")
+        self.assertEqual(await echo_round_trip(nc), b"re:hello")
+
+    async def test_nkey_seed_signs_the_nonce(self):
+        seed_file = self.server.dir / "user.nk"
+        seed_file.write_text(SEED.seed + "\n")
+        nc = await self.connect(nkey_seed_file=str(seed_file))
+        self.assertEqual(await echo_round_trip(nc), b"re:hello")
+
+    async def test_wrong_password_and_unknown_nkey_are_refused_clearly(self):
+        with self.assertRaisesRegex(MeshAuthenticationError, "refused the credentials"):
+            await self.connect(user="alice", password="wrong")
+        other = self.server.dir / "other.nk"
+        other.write_text(nkeys.KeyPair.from_secret(os.urandom(32)).seed)
+        with self.assertRaises(MeshAuthenticationError):
+            await self.connect(nkey_seed_file=str(other))
+
+    async def test_no_responders_is_reported(self):
+        nc = await self.connect(user="alice", password="pa ss")
+        with self.assertRaises(NoRespondersError):
+            await nc.request("nobody.listens", b"x", timeout=5)
+
+
+class TokenAndReconnectTest(unittest.IsolatedAsyncioTestCase):
+    async def asyncSetUp(self):
+        self.server = NatsServer("authorization { token: \"tok-123\" }")
+        self.addCleanup(self.server.close)
+
+    async def test_token_and_refused_token(self):
+        nc = await NatsConnection.connect(MeshSettings(servers=[self.server.url], token="tok-123"))
+        self.addAsyncCleanup(nc.close)
+        self.assertEqual(await echo_round_trip(nc), b"re:hello")
+        with self.assertRaises(MeshAuthenticationError):
+            await NatsConnection.connect(MeshSettings(servers=[self.server.url], token="nope"))
+
+    async def test_unreachable_server_fails_fast_with_a_clear_error(self):
+        port = self.server.port
+        self.server.stop()
+        with self.assertRaisesRegex(MeshConnectionError, "is nats-server running"):
+            await NatsConnection.connect(MeshSettings(servers=[f"nats://127.0.0.1:{port}"], token="tok-123",
+                                                      connect_timeout=2))
+
+    async def test_reconnects_after_a_server_restart_and_restores_subscriptions(self):
+        nc = await NatsConnection.connect(MeshSettings(servers=[self.server.url], token="tok-123",
+                                                       reconnect_wait=0.05, reconnect_max_wait=0.3))
+        self.addAsyncCleanup(nc.close)
+        got = []
+        nc.subscribe("t.events", lambda m: got.append(m.data))
+        reconnected = asyncio.Event()
+
+        async def on_reconnect():
+            reconnected.set()
+        nc.on_reconnect(on_reconnect)
+        self.server.stop()
+        await asyncio.sleep(0.5)
+        self.assertFalse(nc.is_connected)
+        self.server.start()
+        await asyncio.wait_for(reconnected.wait(), 20)
+        self.assertEqual(nc.reconnects, 1)
+        # the subscription made before the restart works again, and so does request/reply (the inbox)
+        other = await NatsConnection.connect(MeshSettings(servers=[self.server.url], token="tok-123"))
+        self.addAsyncCleanup(other.close)
+        await other.publish("t.events", b"after")
+        await other.flush()
+        for _ in range(100):
+            if got:
+                break
+            await asyncio.sleep(0.05)
+        self.assertEqual(got, [b"after"])
+        self.assertEqual(await echo_round_trip(nc), b"re:hello")
+
+    async def test_a_dropped_socket_reconnects(self):
+        nc = await NatsConnection.connect(MeshSettings(servers=[self.server.url], token="tok-123",
+                                                       reconnect_wait=0.05))
+        self.addAsyncCleanup(nc.close)
+        nc.drop()
+        await nc.wait_connected(10)
+        self.assertEqual(await echo_round_trip(nc), b"re:hello")
+
+
+@unittest.skipUnless(shutil.which("openssl"), "openssl not installed: TLS test skipped")
+class TlsTest(unittest.IsolatedAsyncioTestCase):
+    async def test_tls_with_a_private_ca(self):
+        import tempfile
+        from pathlib import Path
+        tmp = Path(tempfile.mkdtemp(prefix="jetmesh-py-tls-"))
+        self.addCleanup(shutil.rmtree, tmp, True)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
+                        "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(tmp / "key.pem"),
+                        "-out", str(tmp / "cert.pem")], check=True, capture_output=True, timeout=60)
+        server = NatsServer(f"tls {{ cert_file: \"{tmp / 'cert.pem'}\", key_file: \"{tmp / 'key.pem'}\" }}\n"
+                            "authorization { token: \"tls-tok\" }")
+        self.addCleanup(server.close)
+        nc = await NatsConnection.connect(MeshSettings(servers=[f"tls://127.0.0.1:{server.port}"], token="tls-tok",
+                                                       tls_ca=str(tmp / "cert.pem")))
+        self.addAsyncCleanup(nc.close)
+        self.assertEqual(await echo_round_trip(nc), b"re:hello")
+        # without the CA the certificate is not trusted: a clear connection error, no silent plaintext
+        with self.assertRaises(MeshConnectionError):
+            await NatsConnection.connect(MeshSettings(servers=[f"tls://127.0.0.1:{server.port}"], token="tls-tok"))
+
+
+if __name__ == "__main__":
+    unittest.main()
