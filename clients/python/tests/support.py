@@ -83,3 +83,67 @@ class NatsServer:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class CuttableProxy:
+    """A TCP proxy (on the test's event loop) to a NATS server that can cut every connection and refuse new ones
+    for a while: a network partition between the client and the mesh, with the mesh going on meanwhile."""
+
+    def __init__(self, target_host: str, target_port: int):
+        self.target = (target_host, target_port)
+        self.port = 0
+        self.cut = False
+        self._server = None
+        self._writers = []
+
+    async def start(self) -> "CuttableProxy":
+        import asyncio
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    async def _handle(self, reader, writer) -> None:
+        import asyncio
+        if self.cut:
+            writer.close()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.close()
+            return
+        self._writers += [writer, up_writer]
+
+        async def pump(src, dst):
+            try:
+                while True:
+                    data = await src.read(65536)
+                    if not data or self.cut:
+                        break
+                    dst.write(data)
+                    await dst.drain()
+            except (OSError, asyncio.CancelledError):
+                pass
+            finally:
+                dst.close()
+        await asyncio.gather(pump(reader, up_writer), pump(up_reader, writer))
+
+    def cut_all(self) -> None:
+        self.cut = True
+        for w in self._writers:
+            transport = w.transport
+            if transport is not None:
+                transport.abort()
+        self._writers = []
+
+    def restore(self) -> None:
+        self.cut = False
+
+    async def close(self) -> None:
+        self.cut_all()
+        if self._server is not None:
+            self._server.close()
