@@ -48,7 +48,7 @@ class StdlibOnlyTest(unittest.TestCase):
 
     def test_package_imports_in_an_isolated_interpreter_without_site_packages(self):
         # -I: no user site, no PYTHONPATH; -S: no site-packages at all. Only the stdlib and this package are visible.
-        code = ("import sys; sys.path.insert(0, sys.argv[1]); import jetmesh, jetmesh.blocking, jetmesh.__main__; print('ok')"
+        code = ("import sys; sys.path.insert(0, sys.argv[1]); import jetmesh, jetmesh.blocking, jetmesh.__main__; print('ok')")
         r = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(PACKAGE.parent)], capture_output=True,
                            text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
