@@ -3,17 +3,18 @@
 # sitting: the no-op job round trip and throughput of both, with Debian's /usr/bin/python3 on both sides.
 # Celery through ../shared/bench/celery unchanged; jetmesh through `jetmesh dev` (embedded mesh, all workers in one
 # JVM) and bench/python/bench.py. Results as JSON under a temp dir, summaries on stdout.
-#   bench/python-compare.sh [--reps 3] [--lat-n 2000] [--tp-n 20000]
+#   bench/python-compare.sh [--reps 3] [--lat-n 2000] [--tp-n 20000] [--skip-celery]
 # Run it on an otherwise idle machine: a shared CPU makes the figures meaningless.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-reps=3 lat_n=2000 tp_n=20000
+reps=3 lat_n=2000 tp_n=20000 skip_celery=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --reps) reps="$2"; shift 2 ;;
     --lat-n) lat_n="$2"; shift 2 ;;
     --tp-n) tp_n="$2"; shift 2 ;;
-    -h|--help) sed -n 2,7p "$0"; exit 0 ;;
+    --skip-celery) skip_celery=1; shift ;;
+    -h|--help) sed -n 2,8p "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -28,7 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ -d "$celery_dir" ]]; then
+if ((skip_celery)); then
+  echo "Celery skipped (--skip-celery)" >&2
+elif [[ -d "$celery_dir" ]]; then
   "$root/scripts/ensure-deps.sh" --bench
   port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" --logfile "$work/redis.log" \
