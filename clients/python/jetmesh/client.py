@@ -197,12 +197,12 @@ class MeshClient:
     async def _require_provisioned(self) -> None:
         assert self.js is not None
         try:
-            await self.js.stream_info(names.RESULTS_STREAM)
+            await self.js.stream_info(self.names.results_stream)
         except JetStreamApiError as e:
             if e.err_code == ERR_STREAM_NOT_FOUND:
                 await self.close()
                 raise MeshError(f"the mesh at {self.settings.describe()} is not provisioned (stream "
-                                f"{names.RESULTS_STREAM} missing): run 'jetmesh provision'") from e
+                                f"{self.names.results_stream} missing): run 'jetmesh provision'") from e
             # a least-privilege client may not read stream info; the mesh may well be there
         except NoRespondersError as e:
             await self.close()
@@ -339,7 +339,7 @@ class MeshClient:
             try:
                 if attempt == 1:
                     # written before the job on the same connection, so a worker's "running" cannot be overtaken
-                    await nc.publish(names.kv_subject(names.STATUS_BUCKET, self.names.status_key(jid)),
+                    await nc.publish(self.names.status_subject(jid),
                                      self._queued_status(envelope))
                 return await js.publish(self.names.job_subject(subject), body, headers,
                                         msg_id=self.names.job_msg_id(jid))
@@ -434,7 +434,7 @@ class MeshClient:
 
     async def _stored_result_msg(self, subject: str) -> Optional[bytes]:
         assert self.js is not None
-        m = await self.js.last_msg(names.RESULTS_STREAM, subject)
+        m = await self.js.last_msg(self.names.results_stream, subject)
         return None if m is None or not m.data else m.data
 
     # ------------------------------------------------------------------------------------------------- queries
@@ -455,7 +455,7 @@ class MeshClient:
 
     async def _status_record(self, job_id: str) -> Optional[Dict[str, Any]]:
         assert self.js is not None
-        raw = await self.js.kv_get(names.STATUS_BUCKET, self.names.status_key(job_id))
+        raw = await self.js.kv_get(self.names.status_bucket, self.names.status_key(job_id))
         return json.loads(raw.decode("utf-8")) if raw else None
 
     async def _stored_result(self, job_id: str, subject: Optional[str]) -> Optional[Dict[str, Any]]:
@@ -475,7 +475,7 @@ class MeshClient:
                                             or self.names.result_subject(job_id))
             if res is None and rec is None:
                 res = await self._stored_result(job_id, None)  # any client's result subject for this id
-            cancel = await self.js.kv_get(names.CANCEL_BUCKET, self.names.cancel_key(job_id)) is not None  # type: ignore[union-attr]
+            cancel = await self.js.kv_get(self.names.cancel_bucket, self.names.cancel_key(job_id)) is not None  # type: ignore[union-attr]
             if res is not None:
                 out = {"v": PROTOCOL_VERSION, "id": job_id, "state": res.get("status"), "subject": res.get("subject")}
                 if rec and rec.get("result_subject"):
@@ -553,7 +553,7 @@ class MeshClient:
                            "reason": reason or f"cancelled by client {self.settings.client_id}",
                            "ts": now_rfc3339()}).encode("utf-8")
         await self._with_retry(f"cancel of {job_id}",
-                               lambda: self.js.kv_put(names.CANCEL_BUCKET, self.names.cancel_key(job_id), body))  # type: ignore[union-attr]
+                               lambda: self.js.kv_put(self.names.cancel_bucket, self.names.cancel_key(job_id), body))  # type: ignore[union-attr]
 
     # --------------------------------------------------------------------------------------------------- blobs
 

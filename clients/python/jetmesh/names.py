@@ -42,6 +42,9 @@ class Names:
     client: str
     inbox_prefix: str = DEFAULT_INBOX_PREFIX
     blob_bucket: str = BLOB_BUCKET
+    status_bucket: str = STATUS_BUCKET
+    cancel_bucket: str = CANCEL_BUCKET
+    results_stream: str = RESULTS_STREAM
 
     # -- jobs
     def job_subject(self, subject: str) -> str:
@@ -78,6 +81,10 @@ class Names:
     # -- status and cancel records
     def status_key(self, job_id: str) -> str:
         return job_id
+
+    def status_subject(self, job_id: str) -> str:
+        """Where a status record is written (the client's ``queued``)."""
+        return kv_subject(self.status_bucket, self.status_key(job_id))
 
     def cancel_key(self, job_id: str) -> str:
         return job_id
