@@ -446,7 +446,16 @@ class NatsConnection:
                       reply: Optional[str] = None) -> None:
         """Publishes once connected (waits up to the request timeout while reconnecting)."""
         await self.wait_connected()
-        self._write(self._pub_bytes(subject, data, headers, reply))
+        self._write(self._checked_pub(subject, data, headers, reply))
+
+    def _checked_pub(self, subject: str, data: bytes, headers: Optional[Dict[str, str]], reply: Optional[str]) -> bytes:
+        # the server closes a connection that sends more than max_payload: refuse it here instead, with a reason
+        frame = self._pub_bytes(subject, data, headers, reply)
+        size = len(data) + (len(encode_headers(headers)) if headers else 0)
+        if size > self.max_payload:
+            raise MeshError(f"message of {size} bytes to {subject} exceeds the server's max_payload "
+                            f"{self.max_payload}; store large inputs in the object store instead")
+        return frame
 
     @staticmethod
     def _pub_bytes(subject: str, data: bytes, headers: Optional[Dict[str, str]], reply: Optional[str]) -> bytes:
@@ -528,7 +537,7 @@ class NatsConnection:
         f: "asyncio.Future[Msg]" = asyncio.get_running_loop().create_future()
         self._requests[token] = f
         try:
-            self._write(self._pub_bytes(subject, data, headers, f"{self._inbox_prefix}.{token}"))
+            self._write(self._checked_pub(subject, data, headers, f"{self._inbox_prefix}.{token}"))
             msg = await asyncio.wait_for(f, timeout)
         except asyncio.TimeoutError:
             raise MeshTimeoutError(f"no reply to {subject} within {timeout:g}s") from None

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import unittest
 
-from jetmesh import MeshAuthenticationError, MeshConnectionError, MeshSettings
+from jetmesh import MeshAuthenticationError, MeshConnectionError, MeshError, MeshSettings
 from jetmesh import nkeys
 from jetmesh.natsconn import NatsConnection, NoRespondersError
 
@@ -113,6 +113,14 @@ class TokenAndReconnectTest(unittest.IsolatedAsyncioTestCase):
             await asyncio.sleep(0.05)
         self.assertEqual(got, [b"after"])
         self.assertEqual(await echo_round_trip(nc), b"re:hello")
+
+    async def test_a_message_above_max_payload_is_refused_before_it_costs_the_connection(self):
+        nc = await NatsConnection.connect(MeshSettings(servers=[self.server.url], token="tok-123"))
+        self.addAsyncCleanup(nc.close)
+        with self.assertRaisesRegex(MeshError, "max_payload"):
+            await nc.publish("t.big", b"x" * (nc.max_payload + 1))
+        self.assertEqual(await echo_round_trip(nc), b"re:hello")
+        self.assertEqual(nc.reconnects, 0)
 
     async def test_a_dropped_socket_reconnects(self):
         nc = await NatsConnection.connect(MeshSettings(servers=[self.server.url], token="tok-123",
