@@ -94,7 +94,10 @@ class _Service:
         """A local path becomes an upload, a reference or bare key an ``input_uri``."""
         if isinstance(source, Path) or (isinstance(source, str) and "://" not in source and Path(source).is_file()):
             return {"file": Path(source)}
-        return {"input_uri": self.settings.resolve_input(source if source is not None else None, s3_key)}
+        if isinstance(source, str) and "://" not in source and not self.settings.s3_bucket:
+            raise ValueError(f"no such file {source!r}, and no default bucket (JETMESH_S3_BUCKET) to read it as an "
+                             "S3 key; give a local file, s3://bucket/key or nats-object://bucket/name")
+        return {"input_uri": self.settings.resolve_input(source, s3_key)}
 
 
 class DocumentService(_Service):

@@ -287,6 +287,8 @@ class ServicesTest(MeshTestCase):
         svc.settings = self.settings.with_(s3_bucket=None)
         with self.assertRaisesRegex(ValueError, "JETMESH_S3_BUCKET"):
             await svc.process_document(s3_key="reports/q3.pdf")
+        with self.assertRaisesRegex(ValueError, "no such file 'no/such/file.pdf'"):
+            await svc.convert("no/such/file.pdf")
 
     async def test_text_service(self):
         svc = TextService(client=self.client)
