@@ -274,6 +274,18 @@ class ServicesTest(MeshTestCase):
             meta = await svc.metadata(pdf)
             self.assertEqual(meta["page_count"], 1)
 
+    async def test_convert_chunk_embed_pipeline(self):
+        pdf = self.tmp / "pipeline.pdf"
+        pdf.write_bytes(samples.pdf_with_text("Pipelines run convert chunk and embed"))
+        r = await DocumentService(client=self.client).convert_chunk_embed(pdf, {"to_formats": ["json"]},
+                                                                        {"max_tokens": 64})
+        self.assertEqual([st["subject"] for st in r.stages],
+                         ["pdf.docling.convert", "text.analyze.chunk", "text.analyze.embed"])
+        out = await self.client.output(r)
+        self.assertEqual(out["count"], len(out["embeddings"]))
+        self.assertGreaterEqual(out["count"], 1)
+        self.assertIn("Pipelines run convert", out["embeddings"][0]["text"])
+
     async def test_a_damaged_pdf_fails_with_invalid_input(self):
         bad = self.tmp / "broken.pdf"
         bad.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
