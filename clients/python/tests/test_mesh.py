@@ -330,6 +330,21 @@ class BlockingAndCliTest(MeshTestCase):
         stats = await asyncio.get_running_loop().run_in_executor(None, work)
         self.assertEqual(stats["words"], 4)
 
+    async def test_blocking_process_many_is_an_ordinary_iterator(self):
+        uris = []
+        for i in range(3):
+            pdf = self.tmp / f"many-{i}.pdf"
+            pdf.write_bytes(samples.pdf_with_text(f"Document number {i}"))
+            uris.append((await self.client.upload(pdf))["uri"])
+
+        def work():
+            with blocking.DocumentService(self.settings) as svc:
+                return {k: r.markdown for k, r in svc.process_many(uris, {"to_formats": ["md"]}, max_in_flight=2)}
+        got = await asyncio.get_running_loop().run_in_executor(None, work)
+        self.assertEqual(set(got), set(uris))
+        for i, uri in enumerate(uris):
+            self.assertIn(f"Document number {i}", got[uri])
+
     def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         env = dict(os.environ)
         env["PYTHONPATH"] = str(PACKAGE_DIR)
