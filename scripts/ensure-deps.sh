@@ -5,16 +5,17 @@
 #   poppler-utils        pdftotext/pdftoppm: PDF speed comparisons and test fixtures
 #   fonts-dejavu-core    Java2D text rendering for generated test images
 #   chromium, chromium-driver  the gateway's web page is tested in a real headless browser
+#   python3              the Python client's tests (clients/python) run with Debian's python3
 #   fonts-noto-core, fonts-droid-fallback  Latin, Hebrew, Arabic and CJK fonts that the PDF worker's generated table
 #                        tests embed (fonts-noto-cjk is CFF-flavoured OpenType, which PDFBox 3 cannot embed)
-# Usage: scripts/ensure-deps.sh [--test|--bench]   (--test adds what the test suite needs: chromium, openssl, curl;
+# Usage: scripts/ensure-deps.sh [--test|--bench]   (--test adds what the test suite needs: chromium, openssl, curl, python3;
 #   --bench also adds the peers of the benchmarks and of pdf-worker/scripts/pdf-quality.sh: redis, celery,
 #   pdfminer, PyMuPDF)
 set -euo pipefail
 
 pkgs=(nats-server tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-dejavu-core)
 if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then
-  pkgs+=(chromium chromium-driver openssl curl fonts-noto-core fonts-droid-fallback)
+  pkgs+=(chromium chromium-driver openssl curl python3 fonts-noto-core fonts-droid-fallback)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
   pkgs+=(redis-server python3-celery python3-redis python3-pdfminer python3-fitz)
