@@ -36,7 +36,7 @@ class ImageMeshEndToEndTest {
   static void start() throws Exception {
     Assumptions.assumeTrue(NatsServerProcess.available(), "nats-server is not installed: end-to-end test skipped");
     ImageWorkerOptions opts = new ImageWorkerOptions(Map.of()).device("auto").maxBatch(8).batchWait("20ms")
-        .addModel("colour=" + ModelInferenceTest.model("colour.pt") + ",type=classify,input-size=32,labels="
+        .addModel("colour=" + ModelInferenceTest.model("colour.onnx") + ",type=classify,input-size=32,labels="
             + ModelInferenceTest.model("colour-labels.txt"))
         .addModel("embed=" + ModelInferenceTest.model("embed.onnx") + ",type=embed,input-size=32");
     mesh = EmbeddedMesh.builder().modules(List.of(new ImageWorkerModule(opts))).concurrency(12)

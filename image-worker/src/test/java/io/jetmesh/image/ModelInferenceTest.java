@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loads the project's tiny models (made by image-worker/models/make_tiny_models.py) through DJL, both as TorchScript
- * (PyTorch engine) and ONNX (OnnxRuntime engine), and runs them through the classify/embed handlers and batcher.
+ * Loads the project's tiny ONNX models (made by image-worker/models/make_tiny_models.py) through DJL's OnnxRuntime
+ * engine, the default build's only engine, and runs them through the classify/embed handlers and batcher. The same
+ * models as TorchScript (PyTorch engine, the opt-in {@code -Ppytorch} build) are {@link TorchScriptInferenceTest}.
  */
 class ModelInferenceTest {
   @TempDir static Path cache;
@@ -44,10 +45,8 @@ class ModelInferenceTest {
     String labels = model("colour-labels.txt");
     ImageWorkerOptions opts = new ImageWorkerOptions(java.util.Map.of())
         .device("auto").maxBatch(8).batchWait("20ms")
-        .addModel("colour=" + model("colour.pt") + ",type=classify,input-size=32,labels=" + labels + ",version=3")
-        .addModel("colour-onnx=" + model("colour.onnx") + ",input-size=32,labels=" + labels)
-        .addModel("embed=" + model("embed.pt") + ",type=embed,input-size=32")
-        .addModel("embed-onnx=" + model("embed.onnx") + ",type=embed,input-size=32");
+        .addModel("colour=" + model("colour.onnx") + ",type=classify,input-size=32,labels=" + labels + ",version=3")
+        .addModel("embed=" + model("embed.onnx") + ",type=embed,input-size=32");
     module = new ImageWorkerModule(opts);
     env = new TestEnvironment(cache);
     module.register(env);
@@ -74,11 +73,11 @@ class ModelInferenceTest {
   void serviceMetadataNamesModelsVersionsAndDevice() {
     var md = module.serviceMetadata();
     assertThat(md.get("device")).isEqualTo("cpu"); // no GPU on this machine: auto falls back to the CPU
-    assertThat(md.get("models")).contains("colour@3 on cpu", "colour-onnx@1 on cpu", "embed@1 on cpu");
+    assertThat(md.get("models")).contains("colour@3 on cpu", "embed@1 on cpu");
   }
 
   @Test
-  void torchScriptClassifierNamesThePrimaryColour() {
+  void classifierNamesThePrimaryColour() {
     assertThat(run("classify", png(Color.RED), "{\"model\":\"colour\"}").path("labels").get(0).path("label").asText())
         .isEqualTo("red");
     assertThat(run("classify", png(new Color(20, 200, 30)), "{}").path("labels").get(0).path("label").asText())
@@ -92,17 +91,8 @@ class ModelInferenceTest {
   }
 
   @Test
-  void onnxClassifierAgreesWithTorchScript() {
-    JsonNode pt = run("classify", png(Color.RED), "{\"model\":\"colour\"}");
-    JsonNode onnx = run("classify", png(Color.RED), "{\"model\":\"colour-onnx\"}");
-    assertThat(onnx.path("labels").get(0).path("label").asText()).isEqualTo("red");
-    assertThat(onnx.path("labels").get(0).path("score").asDouble())
-        .isCloseTo(pt.path("labels").get(0).path("score").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
-  }
-
-  @Test
   void embeddingsAreUnitLengthAndSimilarForSimilarImages() {
-    for (String m : new String[] {"embed", "embed-onnx"}) {
+    for (String m : new String[] {"embed"}) {
       float[] red = vector(run("embed", png(Color.RED), "{\"model\":\"" + m + "\"}"));
       float[] red2 = vector(run("embed", png(new Color(235, 15, 10)), "{\"model\":\"" + m + "\"}"));
       float[] blue = vector(run("embed", png(Color.BLUE), "{\"model\":\"" + m + "\"}"));
@@ -161,19 +151,19 @@ class ModelInferenceTest {
   @Test
   void modelGivenAsBlobUriIsCopiedToTheCacheAndLoaded() throws Exception {
     TestEnvironment blobEnv = new TestEnvironment(cache.resolve("blob-cache"));
-    blobEnv.blobs.put("s3://models/colour.pt", Path.of(model("colour.pt")));
+    blobEnv.blobs.put("s3://models/colour.onnx", Path.of(model("colour.onnx")));
     blobEnv.blobs.put("nats-object://models/colour-labels.txt", Path.of(model("colour-labels.txt")));
     var spec = io.jetmesh.image.model.ModelSpec.parse(
-        "remote=s3://models/colour.pt,labels=nats-object://models/colour-labels.txt,input-size=32");
+        "remote=s3://models/colour.onnx,labels=nats-object://models/colour-labels.txt,input-size=32");
     try (ModelRegistry reg = ModelRegistry.load(List.of(spec), "cpu", 4, java.time.Duration.ofMillis(1), blobEnv)) {
-      assertThat(cache.resolve("blob-cache/models/remote/colour.pt")).exists();
+      assertThat(cache.resolve("blob-cache/models/remote/colour.onnx")).exists();
       ModelRegistry.Served s = reg.get("remote").orElseThrow();
       float[] out = s.batcher().call(s.model().preprocess(TestImages.solid(32, 32, Color.BLUE))).values();
       assertThat(s.model().labels().get(argmax(out))).isEqualTo("blue");
     }
-    var missing = io.jetmesh.image.model.ModelSpec.parse("gone=s3://models/gone.pt,type=embed");
+    var missing = io.jetmesh.image.model.ModelSpec.parse("gone=s3://models/gone.onnx,type=embed");
     assertThatThrownBy(() -> ModelRegistry.load(List.of(missing), "cpu", 4, java.time.Duration.ZERO, blobEnv))
-        .hasMessageContaining("no such blob: s3://models/gone.pt");
+        .hasMessageContaining("no such blob: s3://models/gone.onnx");
   }
 
   static int argmax(float[] v) {
@@ -184,6 +174,18 @@ class ModelInferenceTest {
       }
     }
     return best;
+  }
+
+  @Test
+  void torchScriptModelWithoutThePyTorchEngineFailsAtStartupNamingTheProfile() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(ai.djl.engine.Engine.hasEngine("PyTorch"),
+        "this build has the PyTorch engine (-Ppytorch): TorchScriptInferenceTest covers .pt models");
+    var spec = io.jetmesh.image.model.ModelSpec.parse("pt=" + model("colour.pt") + ",labels=" + model("colour-labels.txt")
+        + ",input-size=32");
+    assertThatThrownBy(() -> ModelRegistry.load(List.of(spec), "auto", 4, java.time.Duration.ZERO, env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model pt").hasMessageContaining("PyTorch engine")
+        .hasMessageContaining("-Ppytorch").hasMessageContaining(".onnx");
   }
 
   @Test

@@ -44,6 +44,7 @@ public final class ModelRegistry implements AutoCloseable {
         if (reg.models.containsKey(spec.name())) {
           throw new IllegalArgumentException("two --model entries are named " + spec.name());
         }
+        requireEngine(spec);
         Device device = Devices.resolve(deviceSpec, usableGpus(spec.engine()));
         Path file = localFile(spec.location(), spec.name(), env);
         List<String> labels = spec.labels() == null ? null : readLabels(localFile(spec.labels(), spec.name(), env));
@@ -65,6 +66,21 @@ public final class ModelRegistry implements AutoCloseable {
     } catch (Exception | Error e) {
       reg.close();
       throw e;
+    }
+  }
+
+  /**
+   * Fails at startup, naming the fix, when the model's engine is not in this build: the PyTorch engine (TorchScript)
+   * is an opt-in Maven profile, so a default build runs ONNX models only.
+   */
+  static void requireEngine(ModelSpec spec) {
+    if (!Engine.hasEngine(spec.engine())) {
+      String fix = spec.engine().equals("PyTorch")
+          ? "TorchScript models need the PyTorch engine: build with `mvn -Ppytorch` (docs/image-worker.md), or export "
+              + "the model to ONNX (torch.onnx.export) and give the .onnx file"
+          : "put the " + spec.engine() + " engine on the classpath";
+      throw new IllegalArgumentException("model " + spec.name() + " (" + spec.location() + ") needs the "
+          + spec.engine() + " engine, which this build does not include; " + fix);
     }
   }
 

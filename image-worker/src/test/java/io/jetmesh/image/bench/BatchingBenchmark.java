@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * without batching serves concurrent jobs); batched = max batch 16, wait 2 ms. Run:
  *
  * <pre>
- * mvn -q -o -pl image-worker -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/image-cp.txt -Dmdep.includeScope=test
+ * mvn -q -o [-Ppytorch] -pl image-worker -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/image-cp.txt -Dmdep.includeScope=test
  * java -cp image-worker/target/test-classes:image-worker/target/classes:$(cat /tmp/image-cp.txt) \
  *   -DDJL_CACHE_DIR=$HOME/.cache/jetmesh/djl io.jetmesh.image.bench.BatchingBenchmark [clients] [perClient] [rounds]
  * </pre>
@@ -52,6 +52,8 @@ public final class BatchingBenchmark {
       rows.add(new String[] {"medium", Path.of(medium, "medium.pt").toAbsolutePath().toString(), "PyTorch", "224"});
       rows.add(new String[] {"medium", Path.of(medium, "medium.onnx").toAbsolutePath().toString(), "OnnxRuntime", "224"});
     }
+    // TorchScript rows need the PyTorch engine (the opt-in -Ppytorch build)
+    rows.removeIf(m -> !ai.djl.engine.Engine.hasEngine(m[2]));
     for (String[] m : rows) {
       int items = m[3].equals("224") ? Math.max(1, perClient / 20) : perClient; // ~20x the work per image
       try (Setup unbatched = new Setup(models, m, 1, "0"); Setup batched = new Setup(models, m, 16, "2ms")) {

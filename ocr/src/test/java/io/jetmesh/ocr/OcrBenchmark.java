@@ -16,11 +16,12 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * OCR quality and speed of the jetmesh engines beside the tesseract CLI, in one run on the same images.
+ * OCR quality and speed of the jetmesh engines beside the tesseract CLI, in one run on the same images. A tool, not a
+ * test: it lives in src/test to stay out of the ocr jar, and runs from the repository root with
  *
  * <pre>
- * mvn -q -pl ocr compile exec:java -Dexec.mainClass=io.jetmesh.ocr.OcrBenchmark \
- *   -Dexec.args="--images ../shared/corpus/sroie/img --gt ../shared/corpus/sroie/box --out target/ocr-bench"
+ * java -cp "$(scripts/test-classpath.sh ocr)" io.jetmesh.ocr.OcrBenchmark \
+ *   --images ../shared/corpus/sroie/img --gt ../shared/corpus/sroie/box --out target/ocr-bench
  * </pre>
  *
  * For every engine (and {@code tesseract} CLI, psm 3, {@code OMP_THREAD_LIMIT=1}, one process per image as a user

@@ -27,11 +27,10 @@ import java.util.stream.Stream;
  *       splitter (tokenize everything, cut every {@code max_tokens}) with the same tokenizer.
  * </ul>
  *
- * Run from the repository root (the reactor resolves the sibling modules; nothing is installed in ~/.m2):
+ * A tool, not a test: it lives in src/test to stay out of the worker's jar. Run from the repository root (the
+ * reactor resolves the sibling modules; nothing is installed in ~/.m2):
  * <pre>
- * mvn -q -pl text-worker -am package -DskipTests dependency:build-classpath \
- *     -Dmdep.outputFile=target/text-classpath.txt -Dmdep.includeScope=runtime
- * java -cp text-worker/target/classes:$(cat text-worker/target/text-classpath.txt) io.jetmesh.text.TextBenchmark \
+ * java -cp "$(scripts/test-classpath.sh text-worker)" io.jetmesh.text.TextBenchmark \
  *     --sentences 256 --rounds 3 --clients 8 --shared ../shared --json /tmp/text-bench.json
  * </pre>
  * The modes run interleaved, round after round, and each mode's time is summed, so load from other processes
