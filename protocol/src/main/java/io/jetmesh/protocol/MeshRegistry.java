@@ -2,7 +2,7 @@ package io.jetmesh.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,12 +23,19 @@ import java.util.Optional;
  *
  * <p>Lookup order for the file used by the CLI and workers: {@code --namespaces}, then {@code JETMESH_NAMESPACES},
  * then the copy bundled in this jar (identical to the repository's root {@code namespaces.yaml}).
+ *
+ * <p>The bundled registry is read from {@link #BUNDLED_JSON_RESOURCE}, a JSON rendering of {@code namespaces.yaml}
+ * made at build time ({@link BundledRegistryJson}), so the client library needs no YAML parser. Registry files may be
+ * JSON or YAML; YAML needs {@code jackson-dataformat-yaml} on the classpath (an optional dependency of this module,
+ * which the workers, the CLI and the gateway declare; a client application adds it only to read YAML files).
  */
 public final class MeshRegistry {
-  /** Classpath location of the bundled copy. */
+  /** Classpath location of the bundled {@code namespaces.yaml} (the human-readable source of the bundled registry). */
   public static final String BUNDLED_RESOURCE = "/io/jetmesh/protocol/namespaces.yaml";
+  /** Classpath location of the bundled registry as JSON, generated from {@link #BUNDLED_RESOURCE} at build time. */
+  public static final String BUNDLED_JSON_RESOURCE = "/io/jetmesh/protocol/namespaces.json";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MeshSettings mesh;
   private final Map<String, NamespaceSpec> namespaces;
@@ -134,9 +141,10 @@ public final class MeshRegistry {
   }
 
   private static MeshRegistry parseBundled() {
-    try (InputStream in = MeshRegistry.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+    try (InputStream in = MeshRegistry.class.getResourceAsStream(BUNDLED_JSON_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("bundled namespaces.yaml missing from the classpath: " + BUNDLED_RESOURCE);
+        throw new IllegalStateException("bundled registry missing from the classpath: " + BUNDLED_JSON_RESOURCE
+            + " (generated from namespaces.yaml when the protocol module is built)");
       }
       return parse(in.readAllBytes(), "bundled namespaces.yaml");
     } catch (IOException e) {
@@ -164,13 +172,59 @@ public final class MeshRegistry {
     return bundled();
   }
 
-  public static MeshRegistry parse(byte[] yaml, String source) {
-    JsonNode root;
+  /** Parses a registry document, JSON (first non-blank character {@code '{'}) or YAML. */
+  public static MeshRegistry parse(byte[] document, String source) {
+    return fromTree(readTree(document, source), source);
+  }
+
+  /**
+   * The document as a tree. JSON is read by plain databind; YAML needs {@code jackson-dataformat-yaml}, found at run
+   * time so that this module (and the client library) does not require it.
+   */
+  static JsonNode readTree(byte[] document, String source) {
+    boolean json = looksLikeJson(document);
     try {
-      root = YAML.readTree(yaml);
+      return json ? JSON.readTree(document) : Yaml.mapper(source).readTree(document);
     } catch (IOException e) {
-      throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
+      throw new IllegalArgumentException(source + ": not valid " + (json ? "JSON" : "YAML") + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean looksLikeJson(byte[] b) {
+    int i = 0;
+    if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+      i = 3; // UTF-8 byte order mark
+    }
+    while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+      i++;
+    }
+    return i < b.length && b[i] == '{';
+  }
+
+  /** The YAML mapper, created on first use; absent when jackson-dataformat-yaml is not on the classpath. */
+  private static final class Yaml {
+    private static final ObjectMapper MAPPER = create();
+
+    private static ObjectMapper create() {
+      try {
+        Class<?> factory = Class.forName("com.fasterxml.jackson.dataformat.yaml.YAMLFactory");
+        return new ObjectMapper((JsonFactory) factory.getDeclaredConstructor().newInstance());
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return null;
+      }
+    }
+
+    static ObjectMapper mapper(String source) {
+      if (MAPPER == null) {
+        throw new IllegalArgumentException(source + " is YAML, and reading YAML needs "
+            + "com.fasterxml.jackson.dataformat:jackson-dataformat-yaml on the classpath (the workers, the CLI and the "
+            + "gateway have it); add that dependency or give the registry as JSON (namespaces.json)");
+      }
+      return MAPPER;
+    }
+  }
+
+  private static MeshRegistry fromTree(JsonNode root, String source) {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + ": expected a mapping at the top level");
     }
