@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jetmesh} command. */
-@Command(name = "jetmesh", mixinStandardHelpOptions = true, version = "jetmesh 0.1.0",
+@Command(name = "jetmesh", mixinStandardHelpOptions = true, versionProvider = JetmeshCli.Version.class,
     description = {"A message-driven processing mesh on NATS JetStream.", "",
         "Commands that need a mesh use --nats-url / NATS_URL; without one, run, convert, submit, bench and demo start",
         "the embedded default (a local nats-server child process with every worker in this process)."},
@@ -17,6 +17,14 @@ import picocli.CommandLine.Command;
         DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {ExitCodes.HELP})
 public final class JetmeshCli {
+  /** {@code jetmesh --version}: the build's version (the POM's, see {@link io.jetmesh.protocol.JetmeshVersion}). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"jetmesh " + io.jetmesh.protocol.JetmeshVersion.get()};
+    }
+  }
+
   /** Builds the command line with the worker subcommand and exit-code handling (tests call this). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new JetmeshCli());

@@ -107,7 +107,7 @@ public final class Worker implements AutoCloseable {
   private static final Duration FETCH_EXPIRY = Duration.ofSeconds(2);
   private static final int MAX_FETCH = 256;
   private static final Duration PUBLISH_PATIENCE = Duration.ofSeconds(30);
-  private static final String VERSION = "0.1.0";
+  private static final String VERSION = io.jetmesh.protocol.JetmeshVersion.get();
 
   private final WorkerSettings settings;
   private final NamespaceSpec ns;
