@@ -108,7 +108,11 @@ final class EmbeddingModel implements AutoCloseable {
   static EmbeddingModel load(ModelFiles files, String deviceSpec, int maxLength) throws IOException {
     Objects.requireNonNull(files, "files == null");
     if (!Engine.hasEngine(files.engine())) {
-      throw new IllegalStateException("engine " + files.engine() + " for " + files.model() + " is not on the classpath");
+      throw new IllegalStateException("engine " + files.engine() + " for " + files.model() + " is not on the classpath"
+          + (files.engine().equals("PyTorch")
+              ? ": TorchScript needs the opt-in PyTorch build (mvn -Ppytorch, docs/image-worker.md), or export the "
+                  + "model to ONNX and give the .onnx file"
+              : ""));
     }
     HuggingFaceTokenizer embedTok = HuggingFaceTokenizer.builder()
         .optTokenizerPath(files.tokenizer())

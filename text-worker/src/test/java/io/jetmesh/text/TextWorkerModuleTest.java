@@ -94,6 +94,20 @@ class TextWorkerModuleTest {
   }
 
   @Test
+  void aTorchScriptModelWithoutThePyTorchEngineIsRefusedNamingTheOptInBuild() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(ai.djl.engine.Engine.hasEngine("PyTorch"),
+        "this build has the PyTorch engine (-Ppytorch)");
+    ModelFiles bundled = ModelFiles.bundled(TestModels.cacheDir(), null);
+    Path dir = Files.createTempDirectory("torchscript-model");
+    Files.write(dir.resolve("m.pt"), new byte[] {1, 2, 3});
+    Files.copy(bundled.tokenizer(), dir.resolve("tokenizer.json"));
+    ModelFiles pt = ModelFiles.resolve(dir.toString(), null, java.util.List.of("*"), new FakeRegistry());
+    assertThat(pt.engine()).isEqualTo("PyTorch");
+    assertThatThrownBy(() -> EmbeddingModel.load(pt, "cpu", 128))
+        .hasMessageContaining("engine PyTorch").hasMessageContaining("-Ppytorch").hasMessageContaining(".onnx");
+  }
+
+  @Test
   void aCustomOnnxModelLoadsFromAPathWithItsTokenizer() throws Exception {
     ModelFiles bundled = ModelFiles.bundled(TestModels.cacheDir(), null);
     Path dir = Files.createTempDirectory("custom-model");
