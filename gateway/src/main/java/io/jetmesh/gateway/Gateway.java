@@ -66,7 +66,8 @@ public final class Gateway implements AutoCloseable {
   /** Everything the routes need, fixed at start. */
   record Settings(String host, int port, Duration idleTimeout, Duration drainTimeout, long maxQueueDepth, Duration syncWait,
                   Duration acceptWait, Path uploadDir, String convertSubject, String textSubject,
-                  String tablesSubject, Duration discoveryWait, S3Buckets s3Buckets, Duration maxStreamDuration) {}
+                  String tablesSubject, Duration discoveryWait, S3Buckets s3Buckets, Duration maxStreamDuration,
+                  HttpSources httpSources) {}
 
   private Gateway(Builder b) throws MeshException {
     MeshOptions opts;
@@ -112,7 +113,8 @@ public final class Gateway implements AutoCloseable {
       throw new MeshException("cannot create the gateway's upload directory: " + e.getMessage(), e);
     }
     this.settings = new Settings(b.host, b.port, b.idleTimeout, b.drainTimeout, b.maxQueueDepth, b.syncWait, b.acceptWait,
-        spool, b.convertSubject, b.textSubject, b.tablesSubject, b.discoveryWait, s3, b.maxStreamDuration);
+        spool, b.convertSubject, b.textSubject, b.tablesSubject, b.discoveryWait, s3, b.maxStreamDuration,
+        b.httpSources);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "jetmesh-gateway-timer");
       t.setDaemon(true);
@@ -149,8 +151,8 @@ public final class Gateway implements AutoCloseable {
       closeQuietly();
       throw new MeshException("cannot start the gateway on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
     }
-    LOG.info("jetmesh gateway listening on http://{}:{}/ (mesh {}, auth {}, {})", settings.host(), port(), opts.describe(),
-        b.auth.describe(), s3.describe());
+    LOG.info("jetmesh gateway listening on http://{}:{}/ (mesh {}, auth {}, {}, {})", settings.host(), port(), opts.describe(),
+        b.auth.describe(), s3.describe(), b.httpSources.describe());
     if (!b.auth.enabled()) {
       LOG.warn("AUTHENTICATION IS DISABLED (--no-auth): anyone who can reach port {} can submit jobs and replay dead letters."
           + " Use this for local development only; requests must name localhost as their Host and come from no other site.",
@@ -277,6 +279,7 @@ public final class Gateway implements AutoCloseable {
     private Duration discoveryWait = Duration.ofMillis(400);
     private S3Buckets s3Buckets = S3Buckets.NONE;
     private Duration maxStreamDuration = DEFAULT_MAX_STREAM_DURATION;
+    private HttpSources httpSources = HttpSources.DISABLED;
     private double authFailureRate = 1;
     private int authFailureBurst = 30;
 
@@ -313,6 +316,11 @@ public final class Gateway implements AutoCloseable {
       this.tablesSubject = tables;
       return this;
     }
+    /**
+     * Whether and from where docling-serve's {@code kind: http} sources are fetched (default
+     * {@link HttpSources#DISABLED}: refused with 403).
+     */
+    public Builder httpSources(HttpSources h) { this.httpSources = java.util.Objects.requireNonNull(h); return this; }
     /** How long the mesh view waits for workers to answer service discovery. */
     public Builder discoveryWait(Duration d) { this.discoveryWait = d; return this; }
 

@@ -26,8 +26,8 @@ import java.util.Optional;
 /**
  * Which gateway caller submitted which job and uploaded which blob, kept in the mesh (the key-value bucket
  * {@value Subjects#GATEWAY_JOBS_BUCKET}) rather than in this process: a gateway that restarts, or another gateway
- * behind the same load balancer, answers the same. Keys: {@code job.<job id>} and {@code upload.<sha256 of the
- * blob URI>}.
+ * behind the same load balancer, answers the same. Keys: {@code job.<job id>}, {@code upload.<sha256 of the
+ * blob URI>} and {@code task.<task id>} (a docling-serve task: the jobs of one request, see {@link DoclingServeApi}).
  *
  * <p>A record is written with "create" (only if the key is absent) before its job is published, and never changed,
  * so nobody can take over a job by writing its record again, and records can be cached here without invalidation.
@@ -152,6 +152,55 @@ final class JobOwnership {
       missing.remove(jobId);
     }
     return Optional.of(r);
+  }
+
+  /**
+   * Records a docling-serve task (its owner and jobs) before its id is given to anyone. Only
+   * {@code /v1/clear/results} removes one.
+   */
+  void recordTask(String taskId, DoclingServeApi.TaskRecord record) throws IOException {
+    try {
+      kv.create("task." + taskId, Json.toBytes(record));
+    } catch (JetStreamApiException e) {
+      throw new IOException("cannot record task " + taskId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The task's record, or empty when no gateway made it (or it expired or was cleared). */
+  Optional<DoclingServeApi.TaskRecord> task(String taskId) throws IOException {
+    if (!Subjects.isToken(taskId)) {
+      return Optional.empty();
+    }
+    try {
+      KeyValueEntry e = kv.get("task." + taskId);
+      if (e == null || e.getValue() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(Json.fromBytes(e.getValue(), DoclingServeApi.TaskRecord.class));
+    } catch (JetStreamApiException e) {
+      throw new IOException("cannot read task " + taskId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The ids of all recorded tasks (for {@code /v1/clear/results}). */
+  java.util.List<String> taskIds() throws IOException {
+    try {
+      return kv.keys("task.*").stream().map(k -> k.substring("task.".length())).toList();
+    } catch (JetStreamApiException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("cannot list tasks: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes a task's record: its id is unknown from now on (its jobs' results expire with the mesh's result_ttl). */
+  void deleteTask(String taskId) throws IOException {
+    try {
+      kv.purge("task." + taskId);
+    } catch (JetStreamApiException e) {
+      throw new IOException("cannot remove task " + taskId + ": " + e.getMessage(), e);
+    }
   }
 
   /** Records who uploaded the blob at {@code uri}. */

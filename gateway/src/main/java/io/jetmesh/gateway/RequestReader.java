@@ -133,66 +133,14 @@ final class RequestReader {
   // ------------------------------------------------------------------ multipart
 
   private JobInput readMultipart(Context ctx, long maxUploadBytes) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > maxUploadBytes + MULTIPART_OVERHEAD) {
-      throw tooLarge(maxUploadBytes, "the request declares " + Units.formatBytes(declared));
-    }
-    Path dir;
+    Path dir = uploadDir();
     try {
-      Files.createDirectories(uploadRoot);
-      dir = Files.createTempDirectory(uploadRoot, "upload-");
-    } catch (IOException e) {
-      throw new ApiException(507, "insufficient_storage", "cannot create an upload directory in " + uploadRoot + ": " + e.getMessage());
-    }
-    try {
-      // No per-part limit: Jetty's applies to form fields as well as the file, so a long field was refused as an
-      // upload over the limit. The whole body is limited while it streams; the file and each field are checked below.
-      ctx.req().setAttribute(MULTIPART_CONFIG_ATTRIBUTE,
-          new MultipartConfigElement(dir.toString(), -1, maxUploadBytes + MULTIPART_OVERHEAD, MEMORY_THRESHOLD));
-      Collection<Part> parts;
-      try {
-        parts = ctx.req().getParts();
-      } catch (Exception e) {
-        if (rootMessage(e).contains("Form is larger than max length")) {
-          throw ApiException.badRequest("the form fields of this request are larger than " + Units.formatBytes(MAX_FORM_FIELDS)
-              + " in all; a form field may have at most " + Units.formatBytes(MAX_FIELD)
-              + " (send the document as the file part, options as small fields)");
-        }
-        if (isSizeLimit(e)) {
-          throw new ApiException(413, "payload_too_large", "the request body is larger than the upload limit of "
-              + Units.formatBytes(maxUploadBytes) + " for this caller and service (plus "
-              + Units.formatBytes(MULTIPART_OVERHEAD) + " for form fields; a field may have at most "
-              + Units.formatBytes(MAX_FIELD) + ")", null, Map.of("limit_bytes", maxUploadBytes));
-        }
-        throw ApiException.badRequest("malformed multipart body: " + rootMessage(e));
-      }
-      Part file = null;
-      ObjectNode options = Json.object();
-      Map<String, List<String>> fields = new LinkedHashMap<>();
-      for (Part p : parts) {
-        if (p.getSubmittedFileName() != null) {
-          if (file == null && p.getSize() >= 0) {
-            file = p;
-          }
-          continue;
-        }
-        if (p.getSize() > MAX_FIELD) {
-          throw ApiException.badRequest("form field '" + p.getName() + "' has " + p.getSize() + " bytes; a form field"
-              + " may have at most " + MAX_FIELD + " (send the document as the file part, options as small fields)");
-        }
-        String v;
-        try (InputStream in = p.getInputStream()) {
-          v = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        fields.computeIfAbsent(p.getName(), k -> new ArrayList<>()).add(v);
-      }
-      if (file == null) {
+      Form form = parseMultipart(ctx, maxUploadBytes, dir);
+      if (form.files().isEmpty()) {
         throw ApiException.badRequest("the multipart body has no file part (send the document as 'file')");
       }
-      if (file.getSize() > maxUploadBytes) {
-        throw tooLarge(maxUploadBytes, "the file '" + file.getSubmittedFileName() + "' is " + Units.formatBytes(file.getSize())
-            + ", larger");
-      }
+      Map<String, List<String>> fields = form.fields();
+      ObjectNode options = Json.object();
       if (fields.containsKey("options")) {
         JsonNode o;
         try {
@@ -214,22 +162,151 @@ final class RequestReader {
       Duration timeout = fields.containsKey("timeout_ms")
           ? timeout(Json.mapper().getNodeFactory().textNode(fields.get("timeout_ms").get(0))) : null;
       Duration wait = fields.containsKey("wait_s") ? waitOf(Json.mapper().getNodeFactory().textNode(fields.get("wait_s").get(0))) : null;
-      String name = safeName(file.getSubmittedFileName());
-      Path local = dir.resolve(name);
-      try (InputStream in = file.getInputStream()) {
-        Files.copy(in, local);
-      }
-      long size = Files.size(local);
-      file.delete();
-      String uri = upload(local);
-      metrics.uploadBytes.inc(size);
+      Part file = form.files().get(0);
+      Stored st = store(file, dir);
       String ct = file.getContentType();
-      return new JobInput(uri, true, name, ct == null || ct.isBlank() ? null : ct, size, options, timeout, wait);
+      return new JobInput(st.uri(), true, st.name(), ct == null || ct.isBlank() ? null : ct, st.size(), options, timeout, wait);
     } catch (IOException e) {
       throw new ApiException(500, "upload_failed", "cannot store the upload: " + e.getMessage());
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /** One file of a multipart request, stored in the mesh's object store. */
+  record StoredFile(String uri, String name, String contentType, long size) {}
+
+  /** A multipart request with any number of files (docling-serve's {@code files}) and its form fields. */
+  record StoredForm(List<StoredFile> files, Map<String, List<String>> fields) {}
+
+  /**
+   * A multipart request whose file parts named {@code fileField} (at most {@code maxFiles}) are each stored in the
+   * object store; the other parts are form fields. Each file, and the body as a whole, is held to
+   * {@code maxUploadBytes} (the body with {@link #MULTIPART_OVERHEAD} per file for headers and fields).
+   */
+  StoredForm readFiles(Context ctx, long maxUploadBytes, String fileField, int maxFiles) {
+    Path dir = uploadDir();
+    try {
+      Form form = parseMultipart(ctx, maxUploadBytes, dir);
+      List<Part> files = form.files().stream().filter(p -> fileField.equals(p.getName())).toList();
+      if (files.isEmpty()) {
+        throw ApiException.badRequest("the multipart body has no file part named '" + fileField + "' (send each document as '"
+            + fileField + "', e.g. curl -F " + fileField + "=@report.pdf)");
+      }
+      if (files.size() > maxFiles) {
+        throw ApiException.badRequest(files.size() + " files in one request; at most " + maxFiles + " (send the rest in another request)");
+      }
+      long total = 0;
+      for (Part p : files) {
+        total += p.getSize();
+      }
+      if (total > maxUploadBytes) {
+        throw tooLarge(maxUploadBytes, "the files of this request are " + Units.formatBytes(total) + " in all, larger");
+      }
+      List<StoredFile> out = new ArrayList<>();
+      for (Part p : files) {
+        Stored st = store(p, dir);
+        String ct = p.getContentType();
+        out.add(new StoredFile(st.uri(), st.name(), ct == null || ct.isBlank() ? null : ct, st.size()));
+      }
+      return new StoredForm(out, form.fields());
+    } catch (IOException e) {
+      throw new ApiException(500, "upload_failed", "cannot store the upload: " + e.getMessage());
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** Stores a local file (a decoded base64 source, a fetched URL) in the object store. */
+  StoredFile storeLocal(Path local, String name, String contentType) {
+    try {
+      long size = Files.size(local);
+      String uri = upload(local);
+      metrics.uploadBytes.inc(size);
+      return new StoredFile(uri, name, contentType, size);
+    } catch (IOException e) {
+      throw new ApiException(500, "upload_failed", "cannot store the upload: " + e.getMessage());
+    }
+  }
+
+  /** A private directory for one request's spooled parts; the caller deletes it. */
+  Path uploadDir() {
+    try {
+      Files.createDirectories(uploadRoot);
+      return Files.createTempDirectory(uploadRoot, "upload-");
+    } catch (IOException e) {
+      throw new ApiException(507, "insufficient_storage", "cannot create an upload directory in " + uploadRoot + ": " + e.getMessage());
+    }
+  }
+
+  private record Form(List<Part> files, Map<String, List<String>> fields) {}
+
+  private record Stored(String uri, String name, long size) {}
+
+  private Stored store(Part file, Path dir) throws IOException {
+    String name = safeName(file.getSubmittedFileName());
+    Path local = Files.createTempDirectory(dir, "f-").resolve(name);
+    try (InputStream in = file.getInputStream()) {
+      Files.copy(in, local);
+    }
+    long size = Files.size(local);
+    file.delete();
+    String uri = upload(local);
+    metrics.uploadBytes.inc(size);
+    return new Stored(uri, name, size);
+  }
+
+  /** Parses the parts (spooled to {@code dir}), enforcing the body limit and the size of each form field. */
+  private Form parseMultipart(Context ctx, long maxUploadBytes, Path dir) throws IOException {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxUploadBytes + MULTIPART_OVERHEAD) {
+      throw tooLarge(maxUploadBytes, "the request declares " + Units.formatBytes(declared));
+    }
+    // No per-part limit: Jetty's applies to form fields as well as the file, so a long field was refused as an
+    // upload over the limit. The whole body is limited while it streams; the file and each field are checked below.
+    ctx.req().setAttribute(MULTIPART_CONFIG_ATTRIBUTE,
+        new MultipartConfigElement(dir.toString(), -1, maxUploadBytes + MULTIPART_OVERHEAD, MEMORY_THRESHOLD));
+    Collection<Part> parts;
+    try {
+      parts = ctx.req().getParts();
+    } catch (Exception e) {
+      if (rootMessage(e).contains("Form is larger than max length")) {
+        throw ApiException.badRequest("the form fields of this request are larger than " + Units.formatBytes(MAX_FORM_FIELDS)
+            + " in all; a form field may have at most " + Units.formatBytes(MAX_FIELD)
+            + " (send the document as the file part, options as small fields)");
+      }
+      if (isSizeLimit(e)) {
+        throw new ApiException(413, "payload_too_large", "the request body is larger than the upload limit of "
+            + Units.formatBytes(maxUploadBytes) + " for this caller and service (plus "
+            + Units.formatBytes(MULTIPART_OVERHEAD) + " for form fields; a field may have at most "
+            + Units.formatBytes(MAX_FIELD) + ")", null, Map.of("limit_bytes", maxUploadBytes));
+      }
+      throw ApiException.badRequest("malformed multipart body: " + rootMessage(e));
+    }
+    List<Part> files = new ArrayList<>();
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    for (Part p : parts) {
+      if (p.getSubmittedFileName() != null) {
+        if (p.getSize() >= 0) {
+          if (p.getSize() > maxUploadBytes) {
+            throw tooLarge(maxUploadBytes, "the file '" + p.getSubmittedFileName() + "' is " + Units.formatBytes(p.getSize())
+                + ", larger");
+          }
+          files.add(p);
+        }
+        continue;
+      }
+      if (p.getSize() > MAX_FIELD) {
+        throw ApiException.badRequest("form field '" + p.getName() + "' has " + p.getSize() + " bytes; a form field"
+            + " may have at most " + MAX_FIELD + " (send the document as the file part, options as small fields)");
+      }
+      String v;
+      try (InputStream in = p.getInputStream()) {
+        v = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      fields.computeIfAbsent(p.getName(), k -> new ArrayList<>()).add(v);
+    }
+    return new Form(files, fields);
   }
 
   private String upload(Path local) {
@@ -261,7 +338,7 @@ final class RequestReader {
     return arr;
   }
 
-  private static JsonNode scalar(String v) {
+  static JsonNode scalar(String v) {
     var f = Json.mapper().getNodeFactory();
     if ("true".equalsIgnoreCase(v) || "false".equalsIgnoreCase(v)) {
       return f.booleanNode(Boolean.parseBoolean(v));

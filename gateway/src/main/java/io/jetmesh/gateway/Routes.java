@@ -64,7 +64,7 @@ final class Routes {
   private static final int DLQ_SCAN = 5_000;
   /** Paths anyone may read: the page, its assets, the API description, health and metrics. */
   private static final Set<String> PUBLIC = Set.of("/", "/docs", "/openapi.json", "/healthz", "/readyz", "/metrics",
-      "/favicon.ico");
+      "/favicon.ico", "/health", "/version");
   /** The page and its documents (besides {@code /assets/*}): they carry their own caching and content policy. */
   private static final Set<String> PAGES = Set.of("/", "/docs", "/openapi.json", "/favicon.ico");
 
@@ -83,6 +83,7 @@ final class Routes {
   private final Gateway.Settings settings;
   private final BooleanSupplier meshConnected;
   private final StaticAssets assets = new StaticAssets();
+  private final DoclingServeApi docling;
 
   Routes(MeshClient mesh, MeshRegistry registry, Authenticator auth, CallerLimiter limiter,
          AuthFailureLimiter authFailures, JobOwnership owners, MeshView view,
@@ -102,6 +103,11 @@ final class Routes {
     this.scheduler = scheduler;
     this.settings = settings;
     this.meshConnected = meshConnected;
+    this.docling = new DoclingServeApi(this, mesh, owners, reader, view, hub, settings, settings.httpSources());
+  }
+
+  CallerLimiter limiter() {
+    return limiter;
   }
 
   void register(RoutesConfig r) {
@@ -146,6 +152,10 @@ final class Routes {
     r.get("/v1/mesh", this::meshView);
     r.get("/v1/dlq", this::listDeadLetters);
     r.post("/v1/dlq/{id}/replay", this::replay);
+
+    // docling-serve's v1 API (docs/gateway.md, "Using jetmesh as a docling-serve replacement")
+    docling.register(r);
+
     r.get("/v1/whoami", ctx -> {
       Caller c = caller(ctx);
       ObjectNode o = Json.object().put("id", c.id()).put("auth_enabled", auth.enabled());
@@ -202,7 +212,7 @@ final class Routes {
     }
   }
 
-  private static Caller caller(Context ctx) {
+  static Caller caller(Context ctx) {
     Caller c = ctx.attribute(CALLER);
     if (c == null) {
       throw new ApiException(401, "missing_credentials", "no credentials");
@@ -222,6 +232,9 @@ final class Routes {
 
   private static void error(Context ctx, ApiException e) {
     ObjectNode body = Json.object();
+    if (DoclingServeApi.isDoclingPath(ctx.path())) {
+      body.put("detail", e.getMessage()); // what docling-serve's clients read (FastAPI's error shape)
+    }
     ObjectNode err = body.putObject("error");
     err.put("code", e.code());
     err.put("message", e.getMessage());
@@ -245,7 +258,7 @@ final class Routes {
 
   // ------------------------------------------------------------------ submission
 
-  private NamespaceSpec service(String subject) {
+  NamespaceSpec service(String subject) {
     try {
       return registry.requireSubject(subject);
     } catch (IllegalArgumentException e) {
@@ -257,7 +270,7 @@ final class Routes {
     return registry.namespaces().stream().flatMap(ns -> ns.operations().stream().map(ns::subjectFor)).toList();
   }
 
-  private void checkBackpressure(NamespaceSpec ns) {
+  void checkBackpressure(NamespaceSpec ns) {
     MeshView.Backlog b = view.backlog(ns);
     if (b.streamMessages() >= ns.limits().maxPending()) {
       throw new ApiException(503, "mesh_backed_up", "service '" + ns.name() + "' is full: its stream " + ns.stream()
@@ -279,9 +292,25 @@ final class Routes {
     RequestReader.requireSubmissionType(ctx, jsonAllowed);
     checkBackpressure(ns);
     limiter.acquireJob(caller);
+    JobInput in;
+    try {
+      in = reader.read(ctx, Math.min(caller.limits().maxUploadBytes(), ns.limits().maxInputSize()));
+    } catch (RuntimeException e) {
+      limiter.releaseJob(caller);
+      throw e;
+    }
+    return publish(caller, subject, in, b -> {});
+  }
+
+  /**
+   * Publishes a job for an input that has been read: records its owner first, then submits, and gives the mesh
+   * {@code acceptWait} to refuse it. The caller holds one of {@code caller}'s job slots ({@link CallerLimiter#acquireJob});
+   * it is released here when the job ends, or at once when it is never submitted.
+   */
+  Submitted publish(Caller caller, String subject, JobInput in, java.util.function.Consumer<JobRequest.Builder> extra) {
     boolean released = false;
     try {
-      JobInput in = reader.read(ctx, Math.min(caller.limits().maxUploadBytes(), ns.limits().maxInputSize()));
+      NamespaceSpec ns = service(subject);
       Duration timeout = timeoutWithin(in, ns, subject);
       if (in.uploaded()) {
         record(() -> owners.recordUpload(in.uri(), caller.id()), "record the upload's owner");
@@ -297,6 +326,7 @@ final class Routes {
           .input(new InputRef(in.uri(), null, in.name(), in.contentType()))
           .options(in.options())
           .progressListener(hub);
+      extra.accept(rb);
       // A time limit always, so the gateway's bookkeeping of this job ends even if the mesh loses it.
       rb.timeout(timeout);
       JobSubmission s = mesh.submit(rb.build());
@@ -328,11 +358,11 @@ final class Routes {
     return in.timeout();
   }
 
-  private interface MeshWrite {
+  interface MeshWrite {
     void run() throws IOException;
   }
 
-  private static void record(MeshWrite write, String what) {
+  static void record(MeshWrite write, String what) {
     try {
       write.run();
     } catch (IOException e) {
@@ -420,7 +450,7 @@ final class Routes {
     return id;
   }
 
-  private static <T> T join(CompletableFuture<T> f, String what) {
+  static <T> T join(CompletableFuture<T> f, String what) {
     try {
       return f.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -855,7 +885,7 @@ final class Routes {
     ctx.json(body);
   }
 
-  private static double seconds(JobResult r) {
+  static double seconds(JobResult r) {
     Instant a = r.submittedAt() != null ? r.submittedAt() : r.startedAt();
     Instant b = r.finishedAt();
     return a == null || b == null ? 0 : Duration.between(a, b).toMillis() / 1000.0;
