@@ -97,6 +97,18 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--s3-buckets", defaultValue = "${env:JETMESH_GATEWAY_S3_BUCKETS}", description = "s3:// buckets callers may name as input, per service: 'pdf=reports,archive;*=shared' (env JETMESH_GATEWAY_S3_BUCKETS; default none)")
   String s3Buckets;
 
+  @Option(names = "--http-sources", defaultValue = "${env:JETMESH_GATEWAY_HTTP_SOURCES}", description = "Hosts whose URLs docling-serve's kind 'http' sources may name, fetched by the gateway: 'docs.example.org,*.cdn.example.org' ('*' any public host) (env JETMESH_GATEWAY_HTTP_SOURCES; default none: http sources are refused)")
+  String httpSources;
+
+  @Option(names = "--http-sources-private", description = "Also fetch http sources from loopback, link-local and private addresses (refused by default; only for a gateway inside a network you trust)")
+  boolean httpSourcesPrivate;
+
+  @Option(names = "--http-source-max-size", defaultValue = "${env:JETMESH_GATEWAY_HTTP_SOURCE_MAX_SIZE:-100MiB}", description = "Largest document fetched for an http source (env JETMESH_GATEWAY_HTTP_SOURCE_MAX_SIZE; default ${DEFAULT-VALUE}; the caller's upload limit also applies)")
+  String httpSourceMaxSize;
+
+  @Option(names = "--http-source-timeout", defaultValue = "${env:JETMESH_GATEWAY_HTTP_SOURCE_TIMEOUT:-60s}", description = "Time limit of one http source fetch (env JETMESH_GATEWAY_HTTP_SOURCE_TIMEOUT; default ${DEFAULT-VALUE})")
+  String httpSourceTimeout;
+
   @Option(names = "--max-queue-depth", defaultValue = "${env:JETMESH_GATEWAY_MAX_QUEUE_DEPTH:-10000}", description = "Answer 503 to new work for a service with more jobs waiting than this (default ${DEFAULT-VALUE})")
   long maxQueueDepth;
 
@@ -165,6 +177,10 @@ public final class GatewayCommand implements Callable<Integer> {
           .idleTimeout(Units.duration(idleTimeout, "--idle-timeout")).uploadDir(uploadDir)
           .s3Buckets(s3Buckets).maxStreamDuration(Units.duration(maxStreamDuration, "--max-stream-duration"))
           .authFailureLimit(authFailureRate, authFailureBurst);
+      if (httpSources != null && !httpSources.isBlank()) {
+        gb.httpSources(HttpSources.allow(httpSources, httpSourcesPrivate,
+            Units.bytes(httpSourceMaxSize, "--http-source-max-size"), Units.duration(httpSourceTimeout, "--http-source-timeout")));
+      }
     } catch (IllegalArgumentException | IllegalStateException | IOException e) {
       err.println("jetmesh gateway: " + e.getMessage());
       return 2;
