@@ -124,6 +124,7 @@ final class DoclingServeApi {
       r.post("/v1/chunk/" + chunker + "/source/async", ctx -> fromSources(ctx, true, chunker));
     }
     r.get("/v1/status/poll/{task_id}", this::poll);
+    r.addWsHandler(io.javalin.websocket.WsHandlerType.WEBSOCKET, "/v1/status/ws/{task_id}", this::socket);
     r.get("/v1/result/{task_id}", this::result);
     r.get("/v1/clear/results", this::clear);
   }
@@ -585,6 +586,71 @@ final class DoclingServeApi {
       }
     }
     ctx.json(statusBody(id, t, states(t)));
+  }
+
+  /**
+   * docling-serve's status socket: a {@code connection} message with the task, an {@code update} for every message the
+   * client sends and one when the task ends; an {@code error} message (then close) for an unknown task or refused
+   * credentials. The socket is closed after the gateway's longest event-stream time.
+   */
+  private void socket(io.javalin.websocket.WsConfig ws) {
+    ws.onConnect(ctx -> {
+      String id = ctx.pathParam("task_id");
+      // the connection's address, never a header a client could set (as for HTTP requests)
+      String address = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+          ? a.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
+      Caller caller;
+      TaskRecord t;
+      try {
+        String key = Optional.ofNullable(ctx.queryParam("api_key")).orElse(ctx.header("X-Api-Key"));
+        caller = routes.authenticateSocket(address, ctx.header("Host"), ctx.header("Origin"), ctx.header("Sec-Fetch-Site"),
+            key, ctx.header("Authorization"));
+        Authenticator.require(caller, Scope.READ);
+        t = requireTask(caller, id);
+      } catch (ApiException e) {
+        ctx.send(Json.toString(Json.object().put("message", "error").put("error", e.getMessage())));
+        ctx.closeSession();
+        return;
+      }
+      ctx.attribute("task", t);
+      send(ctx, "connection", id, t);
+      List<CompletableFuture<JobResult>> fs = new ArrayList<>();
+      for (TaskDoc d : t.docs()) {
+        if (d.jobId() != null) {
+          fs.add(mesh.await(d.jobId(), progress));
+        }
+      }
+      CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new))
+          .orTimeout(settings.maxStreamDuration().toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete((v, e) -> {
+            if (!(e instanceof TimeoutException) && !(e != null && e.getCause() instanceof TimeoutException)) {
+              send(ctx, "update", id, t);
+            }
+            if (e instanceof TimeoutException || e != null && e.getCause() instanceof TimeoutException) {
+              ctx.closeSession(io.javalin.websocket.WsCloseStatus.NORMAL_CLOSURE, "stream time limit; poll /v1/status/poll/" + id);
+            }
+          });
+    });
+    ws.onMessage(ctx -> {
+      TaskRecord t = ctx.attribute("task");
+      if (t != null) {
+        send(ctx, "update", ctx.pathParam("task_id"), t);
+      }
+    });
+  }
+
+  private void send(io.javalin.websocket.WsContext ctx, String kind, String id, TaskRecord t) {
+    ObjectNode msg = Json.object().put("message", kind);
+    try {
+      msg.set("task", statusBody(id, t, states(t)));
+    } catch (ApiException e) {
+      msg.put("message", "error").put("error", e.getMessage());
+    }
+    synchronized (ctx.session) {
+      if (ctx.session.isOpen()) {
+        ctx.send(Json.toString(msg));
+      }
+    }
   }
 
   private void result(Context ctx) throws IOException {

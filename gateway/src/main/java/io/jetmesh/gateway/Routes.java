@@ -199,6 +199,29 @@ final class Routes {
   }
 
   /**
+   * The caller of a WebSocket ({@code /v1/status/ws/...}), checked as {@link #authenticate} checks a request: the
+   * local-only guard without auth, the credential-guessing throttle, then the key (docling-serve's {@code api_key} query
+   * parameter, or the headers).
+   */
+  Caller authenticateSocket(String address, String host, String origin, String fetchSite, String apiKey,
+                            String authorization) {
+    if (!auth.enabled()) {
+      LocalOnlyGuard.check(host, origin, fetchSite);
+    }
+    authFailures.check(address);
+    try {
+      Caller c = auth.authenticate(apiKey, authorization);
+      limiter.acquireRequest(c);
+      return c;
+    } catch (ApiException e) {
+      if (e.status() == 401) {
+        authFailures.failed(address);
+      }
+      throw e;
+    }
+  }
+
+  /**
    * On every answer: no framing (clickjacking), no content sniffing. API answers are never cached (they carry job
    * data for one caller) and may not run anything in a browser; the page and its assets set their own policy.
    */

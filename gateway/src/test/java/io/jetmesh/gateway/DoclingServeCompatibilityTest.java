@@ -487,10 +487,60 @@ class DoclingServeCompatibilityTest {
         .path("task_status").asText().equals("success"); i++) {
       // polling
     }
+    Resp alice = post(gateway, "/v1/convert/file/async", new Form().file("guide.md", MD.getBytes(StandardCharsets.UTF_8),
+        "text/markdown"), KEY);
+    String aliceTask = alice.json().path("task_id").asText();
     Resp c = get(gateway, "/v1/clear/results?older_then=0", TestMesh.BOB_KEY);
     assertThat(c.status()).isEqualTo(200);
     assertThat(c.json().path("status").asText()).isEqualTo("ok");
     assertThat(get(gateway, "/v1/status/poll/" + id, TestMesh.BOB_KEY).status()).isEqualTo(404);
+    // Bob's clearing leaves Alice's task alone
+    assertThat(get(gateway, "/v1/status/poll/" + aliceTask, KEY).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theStatusWebSocketAnnouncesTheTaskAndItsEnd() throws Exception {
+    Resp r = post(gateway, "/v1/convert/file/async", new Form().file("guide.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown"), KEY);
+    String id = r.json().path("task_id").asText();
+    java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+      final StringBuilder part = new StringBuilder();
+
+      @Override
+      public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+        part.append(data);
+        if (last) {
+          messages.add(part.toString());
+          part.setLength(0);
+        }
+        ws.request(1);
+        return null;
+      }
+    };
+    String ws = gateway.baseUrl().replace("http://", "ws://") + "/v1/status/ws/" + id;
+    java.net.http.WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?api_key=" + KEY), listener)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    JsonNode first = Json.tree(messages.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+    assertThat(first.path("message").asText()).isEqualTo("connection");
+    assertThat(first.path("task").path("task_id").asText()).isEqualTo(id);
+    JsonNode last = first;
+    for (int i = 0; i < 20 && !last.path("task").path("task_status").asText().equals("success"); i++) {
+      socket.sendText("status?", true);
+      last = Json.tree(messages.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+      assertThat(last.path("message").asText()).isIn("update", "connection");
+    }
+    assertThat(last.path("task").path("task_status").asText()).isEqualTo("success");
+    socket.abort();
+    // a wrong key and another caller's task: an error message, as for an unknown task
+    for (String key : List.of("not-a-key-00000000000000000", TestMesh.BOB_KEY)) {
+      messages.clear();
+      java.net.http.WebSocket other = HTTP.newWebSocketBuilder().buildAsync(URI.create(ws + "?api_key=" + key), listener)
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      JsonNode err = Json.tree(messages.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+      assertThat(err.path("message").asText()).as(key).isEqualTo("error");
+      assertThat(err.has("task")).isFalse();
+      other.abort();
+    }
   }
 
   // ------------------------------------------------------------------ chunking
