@@ -258,6 +258,21 @@ final class DoclingServeApi {
     Duration timeout = spec.convert().timeout() == null ? null
         : spec.convert().timeout().compareTo(ns.limits().jobTimeout()) > 0 ? ns.limits().jobTimeout() : spec.convert().timeout();
     List<TaskDoc> docs = new ArrayList<>();
+    // every document's job slot first, so that a request is taken whole or refused whole (429)
+    long needed = sources.stream().filter(s -> s.error() == null).count();
+    int held = 0;
+    try {
+      for (; held < needed; held++) {
+        routes.limiter().acquireJob(caller);
+      }
+    } catch (ApiException e) {
+      for (int i = 0; i < held; i++) {
+        routes.limiter().releaseJob(caller);
+      }
+      throw new ApiException(429, "too_many_jobs", "this request has " + needed + " documents, and '" + caller.id()
+          + "' may have " + caller.limits().maxConcurrentJobs() + " unfinished jobs through this gateway at once: "
+          + e.getMessage(), 1L, null);
+    }
     boolean anySubmitted = false;
     for (Source s : sources) {
       if (s.error() != null) {
@@ -268,8 +283,8 @@ final class DoclingServeApi {
       ObjectNode opts = spec.convert().options().deepCopy();
       opts.put("filename", f.name());
       JobInput in = new JobInput(f.uri(), true, f.name(), f.contentType(), f.size(), opts, timeout, null);
+      held--; // publish() owns this slot now: it releases it when the job ends, or at once if it is never submitted
       try {
-        routes.limiter().acquireJob(caller);
         Routes.Submitted sub = routes.publish(caller, settings.convertSubject(), in, b -> {
           if (spec.chunker() != null) {
             b.then(CHUNK_SUBJECT, spec.chunkOptions());
@@ -279,7 +294,10 @@ final class DoclingServeApi {
         anySubmitted = true;
       } catch (ApiException e) {
         if (!anySubmitted && docs.isEmpty()) {
-          throw e; // nothing started: the request fails as a whole (429, 503, ...)
+          for (int i = 0; i < held; i++) {
+            routes.limiter().releaseJob(caller);
+          }
+          throw e; // nothing started: the request fails as a whole (503, ...)
         }
         docs.add(new TaskDoc(s.filename(), null, "not submitted: " + e.getMessage()));
       }

@@ -351,6 +351,18 @@ class DoclingServeCompatibilityTest {
   }
 
   @Test
+  void aBatchBeyondTheCallersConcurrentJobsIsRefusedWhole() throws Exception {
+    Resp r = post(gateway, "/v1/convert/file", new Form().file("a.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown")
+        .file("b.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown"), TestMesh.ONE_JOB_KEY);
+    assertThat(r.status()).isEqualTo(429);
+    assertThat(r.json().path("detail").asText()).contains("2 documents");
+    // and its slot is free again: one document goes through
+    Resp one = post(gateway, "/v1/convert/file", new Form().file("a.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown"),
+        TestMesh.ONE_JOB_KEY);
+    assertThat(one.status()).as(one.text()).isEqualTo(200);
+  }
+
+  @Test
   void abortOnErrorSkipsTheDocumentsAfterAFailure() throws Exception {
     byte[] corrupt = "%PDF-1.7 broken".getBytes(StandardCharsets.US_ASCII);
     Resp r = postJson(gateway, "/v1/convert/source", "{\"options\": {\"abort_on_error\": true, \"to_formats\": [\"md\"]},"
