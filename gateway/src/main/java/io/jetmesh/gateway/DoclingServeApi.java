@@ -625,11 +625,13 @@ final class DoclingServeApi {
             key, ctx.header("Authorization"));
         Authenticator.require(caller, Scope.READ);
         t = requireTask(caller, id);
+        routes.limiter().acquireStream(caller); // counted with the caller's event streams; released on close
       } catch (ApiException e) {
         ctx.send(Json.toString(Json.object().put("message", "error").put("error", e.getMessage())));
         ctx.closeSession();
         return;
       }
+      ctx.attribute("caller", caller);
       ctx.attribute("task", t);
       send(ctx, "connection", id, t);
       List<CompletableFuture<JobResult>> fs = new ArrayList<>();
@@ -651,8 +653,24 @@ final class DoclingServeApi {
     });
     ws.onMessage(ctx -> {
       TaskRecord t = ctx.attribute("task");
+      Long last = ctx.attribute("last-update");
+      long now = System.nanoTime();
+      // each message asks for an update (docling-serve's protocol); a flood of them is answered at most 5 times a
+      // second (one socket's messages are handled one after the other, so waiting here slows only that socket)
       if (t != null) {
+        long wait = last == null ? 0 : 200_000_000L - (now - last);
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000L);
+        }
+        ctx.attribute("last-update", System.nanoTime());
         send(ctx, "update", ctx.pathParam("task_id"), t);
+      }
+    });
+    ws.onClose(ctx -> {
+      Caller c = ctx.attribute("caller");
+      if (c != null) {
+        ctx.attribute("caller", null);
+        routes.limiter().releaseStream(c);
       }
     });
   }

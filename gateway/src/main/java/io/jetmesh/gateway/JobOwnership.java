@@ -52,6 +52,7 @@ final class JobOwnership {
   private static final long MISSING_TTL_NANOS = Duration.ofSeconds(30).toNanos();
 
   private final KeyValue kv;
+  private final io.nats.client.JetStreamManagement jsm;
   private final Map<String, JobRecord> cache = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, JobRecord> eldest) {
@@ -66,8 +67,9 @@ final class JobOwnership {
     }
   };
 
-  private JobOwnership(KeyValue kv) {
+  private JobOwnership(KeyValue kv, io.nats.client.JetStreamManagement jsm) {
     this.kv = kv;
+    this.jsm = jsm;
   }
 
   /**
@@ -94,7 +96,7 @@ final class JobOwnership {
             .storageType("memory".equals(mesh.storage()) ? StorageType.Memory : StorageType.File)
             .replicas(mesh.replicas()).build());
       }
-      return new JobOwnership(connection.keyValue(bucket));
+      return new JobOwnership(connection.keyValue(bucket), connection.jetStreamManagement());
     } catch (JetStreamApiException | IOException e) {
       throw new MeshException("the gateway's job ownership bucket '" + bucket + "' is not usable (" + e.getMessage()
           + "): run 'jetmesh provision' against this mesh, and give the gateway's NATS user access to $KV." + bucket
@@ -182,14 +184,20 @@ final class JobOwnership {
     }
   }
 
-  /** The ids of all recorded tasks (for {@code /v1/clear/results}). */
+  /**
+   * The ids of all recorded tasks (for {@code /v1/clear/results}), from the bucket stream's subject list: stream
+   * info is a request the gateway's NATS user may already make, where listing keys would need a consumer.
+   */
   java.util.List<String> taskIds() throws IOException {
+    String prefix = "$KV." + Subjects.GATEWAY_JOBS_BUCKET + ".task.";
     try {
-      return kv.keys("task.*").stream().map(k -> k.substring("task.".length())).toList();
-    } catch (JetStreamApiException | InterruptedException e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      io.nats.client.api.StreamInfo info = jsm.getStreamInfo("KV_" + Subjects.GATEWAY_JOBS_BUCKET,
+          io.nats.client.api.StreamInfoOptions.filterSubjects(prefix + "*"));
+      java.util.List<io.nats.client.api.Subject> subjects = info.getStreamState().getSubjects();
+      return subjects == null ? java.util.List.of()
+          : subjects.stream().map(io.nats.client.api.Subject::getName).filter(n -> n.startsWith(prefix))
+              .map(n -> n.substring(prefix.length())).toList();
+    } catch (JetStreamApiException e) {
       throw new IOException("cannot list tasks: " + e.getMessage(), e);
     }
   }
