@@ -71,7 +71,9 @@ class GatewayWithRoleCredentialsTest {
         .concurrency(2).scratchRoot(prefix.resolve("scratch")).cacheDir(prefix.resolve("cache"))
         .s3(S3Settings.DEFAULTS).build(), new DiagModule());
     AuthConfig auth = AuthConfig.builder().apiKey(ALICE, "alice", Scope.DEFAULT, null).apiKey(BOB, "bob", Scope.DEFAULT, null).build();
-    gateway = Gateway.builder().meshOptions(as("gateway")).host("127.0.0.1").port(0).auth(auth).start();
+    // the synchronous and docling-serve conversions routed to diag.echo: their bookkeeping is what needs the permissions
+    gateway = Gateway.builder().meshOptions(as("gateway")).host("127.0.0.1").port(0).auth(auth)
+        .syncSubjects("diag.echo", "diag.echo", "diag.echo").start();
   }
 
   @AfterAll
@@ -132,5 +134,24 @@ class GatewayWithRoleCredentialsTest {
         .header("X-API-Key", BOB).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(404);
     assertThat(Set.of(200, 202)).contains(get("/v1/jobs/" + id + "/result", ALICE).statusCode());
+  }
+
+  /** docling-serve's task endpoints: the task record, its listing for /v1/clear/results and its removal. */
+  @Test
+  void doclingServeTasksLiveWithinTheGatewaysPermissions() throws Exception {
+    HttpResponse<String> sub = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/convert/file/async"))
+        .header("X-Api-Key", ALICE).header("Content-Type", "multipart/form-data; boundary=b")
+        .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.md\"\r\n\r\n# A\r\n--b--\r\n"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(sub.statusCode()).as(sub.body()).isEqualTo(200);
+    String task = Json.tree(sub.body()).path("task_id").asText();
+    HttpResponse<String> poll = get("/v1/status/poll/" + task + "?wait=20", ALICE);
+    assertThat(poll.statusCode()).as(poll.body()).isEqualTo(200);
+    assertThat(Json.tree(poll.body()).path("task_status").asText()).isEqualTo("success");
+    assertThat(get("/v1/result/" + task, ALICE).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/status/poll/" + task, BOB).statusCode()).isEqualTo(404);
+    HttpResponse<String> clear = get("/v1/clear/results?older_then=0", ALICE);
+    assertThat(clear.statusCode()).as(clear.body()).isEqualTo(200);
+    assertThat(get("/v1/status/poll/" + task, ALICE).statusCode()).isEqualTo(404);
   }
 }
