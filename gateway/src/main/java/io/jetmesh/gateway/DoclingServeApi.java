@@ -412,6 +412,10 @@ final class DoclingServeApi {
     return p.readValueAsTree();
   }
 
+  /** Standard base64 with line breaks allowed (what {@code base64} prints without -w0) and padding optional. */
+  private static final com.fasterxml.jackson.core.Base64Variant BASE64 = com.fasterxml.jackson.core.Base64Variants.MIME
+      .withReadPadding(com.fasterxml.jackson.core.Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+
   private static RawSource readSource(JsonParser p, String implied, Path dir, long limit, int index) throws IOException {
     RawSource s = new RawSource();
     s.kind = implied;
@@ -435,10 +439,13 @@ final class DoclingServeApi {
           }
           Path file = dir.resolve("source-" + index);
           try (OutputStream out = new CappedOutputStream(Files.newOutputStream(file), limit)) {
-            p.readBinaryValue(out);
+            p.readBinaryValue(BASE64, out);
           } catch (com.fasterxml.jackson.core.JsonParseException e) {
             throw new ApiException(422, "invalid_source", "sources[" + index + "].base64_string is not valid base64: "
                 + e.getOriginalMessage());
+          } catch (IllegalArgumentException e) {
+            throw new ApiException(422, "invalid_source", "sources[" + index + "].base64_string is not valid base64: "
+                + e.getMessage());
           }
           s.local = file;
         }

@@ -190,11 +190,13 @@ final class RequestReader {
       Form form = parseMultipart(ctx, maxUploadBytes, dir);
       List<Part> files = form.files().stream().filter(p -> fileField.equals(p.getName())).toList();
       if (files.isEmpty()) {
-        throw ApiException.badRequest("the multipart body has no file part named '" + fileField + "' (send each document as '"
-            + fileField + "', e.g. curl -F " + fileField + "=@report.pdf)");
+        // 422 as docling-serve's validation answers a request without its 'files'
+        throw new ApiException(422, "invalid_request", "the multipart body has no file part named '" + fileField
+            + "' (send each document as '" + fileField + "', e.g. curl -F " + fileField + "=@report.pdf)");
       }
       if (files.size() > maxFiles) {
-        throw ApiException.badRequest(files.size() + " files in one request; at most " + maxFiles + " (send the rest in another request)");
+        throw new ApiException(422, "too_many_files", files.size() + " files in one request; at most " + maxFiles
+            + " (send the rest in another request)");
       }
       long total = 0;
       for (Part p : files) {

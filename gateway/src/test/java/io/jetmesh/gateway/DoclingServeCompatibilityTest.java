@@ -351,6 +351,20 @@ class DoclingServeCompatibilityTest {
   }
 
   @Test
+  void aFormWithoutFilesIsRefusedAsDoclingServesValidationDoes() throws Exception {
+    Resp r = post(gateway, "/v1/convert/file", new Form().field("to_formats", "md"), KEY);
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.json().path("detail").asText()).contains("files");
+    Resp json = postJson(gateway, "/v1/convert/source", "{\"sources\": []}", KEY);
+    assertThat(json.status()).isEqualTo(422);
+    Resp badKind = postJson(gateway, "/v1/convert/source", "{\"sources\": [{\"kind\": \"s3\", \"bucket\": \"b\"}]}", KEY);
+    assertThat(badKind.status()).isEqualTo(422);
+    Resp badB64 = postJson(gateway, "/v1/convert/source", "{\"sources\": [{\"kind\": \"file\", \"filename\": \"a.pdf\","
+        + " \"base64_string\": \"@@@not base64@@@\"}]}", KEY);
+    assertThat(badB64.status()).isEqualTo(422);
+  }
+
+  @Test
   void aBatchBeyondTheCallersConcurrentJobsIsRefusedWhole() throws Exception {
     Resp r = post(gateway, "/v1/convert/file", new Form().file("a.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown")
         .file("b.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown"), TestMesh.ONE_JOB_KEY);
@@ -413,6 +427,16 @@ class DoclingServeCompatibilityTest {
     assertThat(doc.path("text_content").asText()).contains("The harbour crane was repaired in March.");
     assertThat(doc.path("doctags_content").asText()).contains("Quarterly notes");
     assertThat(doc.path("md_content").isNull()).isTrue();
+  }
+
+  @Test
+  void base64WithLineBreaksAsTheBase64ToolPrintsItIsRead() throws Exception {
+    String wrapped = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
+        (MD + "More text. ".repeat(20)).getBytes(StandardCharsets.UTF_8)).replace("\n", "\\n");
+    Resp r = postJson(gateway, "/v1/convert/source", "{\"sources\": [{\"kind\": \"file\", \"filename\": \"guide.md\","
+        + " \"base64_string\": \"" + wrapped + "\"}]}", KEY);
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(r.json().path("document").path("md_content").asText()).contains("Owls hunt at night");
   }
 
   @Test
