@@ -1,7 +1,5 @@
 package io.jetmesh.gateway;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,20 +12,15 @@ import io.jetmesh.protocol.JobStatus;
 import io.jetmesh.protocol.Json;
 import io.jetmesh.protocol.NamespaceSpec;
 import io.jetmesh.protocol.StageSummary;
-import io.jetmesh.protocol.Units;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -139,15 +131,25 @@ final class DoclingServeApi {
 
   // ------------------------------------------------------------------ submission
 
-  private void fromFiles(Context ctx, boolean async, String chunker) throws IOException {
+  /** The checks before a submission's body is read: scope, content type, the service's backlog. */
+  private Caller admit(Context ctx, boolean multipart, NamespaceSpec ns) {
     Caller caller = Routes.caller(ctx);
     Authenticator.require(caller, Scope.SUBMIT);
-    NamespaceSpec ns = routes.service(settings.convertSubject());
-    if (!RequestReader.isMultipart(ctx)) {
+    if (multipart && !RequestReader.isMultipart(ctx)) {
       throw new ApiException(415, "unsupported_media_type", "send multipart/form-data with each document as a 'files'"
           + " part (curl -F files=@report.pdf -F to_formats=md)");
     }
+    if (!multipart && !RequestReader.isJson(ctx)) {
+      throw new ApiException(415, "unsupported_media_type", "send application/json: {\"sources\": [{\"kind\": \"file\","
+          + " \"base64_string\": \"...\", \"filename\": \"a.pdf\"}], \"options\": {...}}");
+    }
     routes.checkBackpressure(ns);
+    return caller;
+  }
+
+  private void fromFiles(Context ctx, boolean async, String chunker) throws IOException {
+    NamespaceSpec ns = routes.service(settings.convertSubject());
+    Caller caller = admit(ctx, true, ns);
     RequestReader.StoredForm form = reader.readFiles(ctx, uploadLimit(caller, ns), "files", MAX_DOCUMENTS);
     Map<String, List<String>> f = form.fields();
     Spec spec;
@@ -165,18 +167,12 @@ final class DoclingServeApi {
   }
 
   private void fromSources(Context ctx, boolean async, String chunker) throws IOException {
-    Caller caller = Routes.caller(ctx);
-    Authenticator.require(caller, Scope.SUBMIT);
     NamespaceSpec ns = routes.service(settings.convertSubject());
-    if (!RequestReader.isJson(ctx)) {
-      throw new ApiException(415, "unsupported_media_type", "send application/json: {\"sources\": [{\"kind\": \"file\","
-          + " \"base64_string\": \"...\", \"filename\": \"a.pdf\"}], \"options\": {...}}");
-    }
-    routes.checkBackpressure(ns);
+    Caller caller = admit(ctx, false, ns);
     long limit = uploadLimit(caller, ns);
     Path dir = reader.uploadDir();
     try {
-      SourceBody body = readSourceBody(ctx, dir, limit);
+      DoclingSourceBody.SourceBody body = DoclingSourceBody.read(ctx.bodyInputStream(), dir, limit, MAX_DOCUMENTS);
       Spec spec;
       if (chunker == null) {
         ObjectNode opts = body.options == null ? Json.object() : body.options;
@@ -191,7 +187,7 @@ final class DoclingServeApi {
         throw new ApiException(422, "invalid_request", "'sources' must name at least one document");
       }
       List<Source> sources = new ArrayList<>();
-      for (RawSource s : body.sources) {
+      for (DoclingSourceBody.RawSource s : body.sources) {
         if (s.local != null) {
           sources.add(new Source(s.filename, reader.storeLocal(s.local, s.filename, null), null));
           continue;
@@ -210,7 +206,7 @@ final class DoclingServeApi {
       }
       answerSubmitted(ctx, caller, spec, sources, async);
     } finally {
-      deleteTree(dir);
+      RequestReader.deleteTree(dir);
     }
   }
 
@@ -317,196 +313,6 @@ final class DoclingServeApi {
           + taskId + ", or use the /async endpoints", null, Map.of("task_id", taskId));
     }
     writeResult(ctx, task);
-  }
-
-  // ------------------------------------------------------------------ the JSON source body
-
-  private static final class RawSource {
-    String kind;
-    String filename;
-    Path local;
-    String url;
-    Map<String, String> headers;
-  }
-
-  private static final class SourceBody {
-    ObjectNode options;
-    ObjectNode convertOptions;
-    ObjectNode chunkingOptions;
-    String targetKind;
-    boolean includeConvertedDoc;
-    final List<RawSource> sources = new ArrayList<>();
-  }
-
-  /**
-   * Reads docling-serve's JSON request as a stream: base64 documents are decoded straight to files in {@code dir}
-   * (never held in the heap), each held to {@code limit} bytes, the body to what that many documents encode to.
-   * Also reads v1alpha's {@code file_sources} / {@code http_sources}.
-   */
-  private SourceBody readSourceBody(Context ctx, Path dir, long limit) throws IOException {
-    long bodyLimit = (limit / 3 + 1) * 4 * MAX_DOCUMENTS + RequestReader.MAX_JSON;
-    SourceBody body = new SourceBody();
-    try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), bodyLimit);
-         JsonParser p = Json.mapper().createParser(in)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new ApiException(422, "invalid_request", "the body must be a JSON object with 'sources'");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (field) {
-          case "options" -> body.options = object(p, t, field);
-          case "convert_options" -> body.convertOptions = object(p, t, field);
-          case "chunking_options" -> body.chunkingOptions = object(p, t, field);
-          case "target" -> {
-            ObjectNode target = object(p, t, field);
-            String kind = target == null ? "inbody" : target.path("kind").asText("inbody").toLowerCase(Locale.ROOT);
-            if (!kind.equals("inbody") && !kind.equals("zip")) {
-              throw new ApiException(422, "unsupported_target", "target kind '" + kind + "' is not served here (inbody or"
-                  + " zip); jetmesh stores results in its own object store: fetch them from /v1/result/{task_id}");
-            }
-            body.targetKind = kind;
-          }
-          case "include_converted_doc" -> body.includeConvertedDoc = t == JsonToken.VALUE_TRUE;
-          case "sources", "file_sources", "http_sources" -> {
-            if (t != JsonToken.START_ARRAY) {
-              throw new ApiException(422, "invalid_request", "'" + field + "' must be a list");
-            }
-            String implied = field.equals("file_sources") ? "file" : field.equals("http_sources") ? "http" : null;
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              if (body.sources.size() >= MAX_DOCUMENTS) {
-                throw new ApiException(422, "too_many_sources", "at most " + MAX_DOCUMENTS + " sources in one request");
-              }
-              body.sources.add(readSource(p, implied, dir, limit, body.sources.size()));
-            }
-          }
-          default -> p.skipChildren();
-        }
-      }
-    } catch (LimitedInputStream.LimitExceeded e) {
-      throw new ApiException(413, "payload_too_large", "the request body is larger than " + MAX_DOCUMENTS
-          + " documents of the upload limit (" + Units.formatBytes(limit) + ") encode to", null, Map.of("limit_bytes", limit));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      if (e.getCause() instanceof LimitedInputStream.LimitExceeded || e.getCause() instanceof DocumentTooLarge) {
-        throw tooLarge(limit);
-      }
-      throw new ApiException(422, "invalid_request", "malformed JSON body: " + e.getOriginalMessage());
-    } catch (DocumentTooLarge e) {
-      throw tooLarge(limit);
-    }
-    return body;
-  }
-
-  private static ApiException tooLarge(long limit) {
-    return new ApiException(413, "payload_too_large", "a source document is larger than the upload limit of "
-        + Units.formatBytes(limit) + " for this caller and service", null, Map.of("limit_bytes", limit));
-  }
-
-  private static ObjectNode object(JsonParser p, JsonToken t, String field) throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw new ApiException(422, "invalid_request", "'" + field + "' must be an object");
-    }
-    return p.readValueAsTree();
-  }
-
-  /** Standard base64 with line breaks allowed (what {@code base64} prints without -w0) and padding optional. */
-  private static final com.fasterxml.jackson.core.Base64Variant BASE64 = com.fasterxml.jackson.core.Base64Variants.MIME
-      .withReadPadding(com.fasterxml.jackson.core.Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
-
-  private static RawSource readSource(JsonParser p, String implied, Path dir, long limit, int index) throws IOException {
-    RawSource s = new RawSource();
-    s.kind = implied;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (f) {
-        case "kind" -> s.kind = p.getValueAsString("").toLowerCase(Locale.ROOT);
-        case "filename" -> s.filename = p.getValueAsString();
-        case "url" -> s.url = p.getValueAsString();
-        case "headers" -> {
-          ObjectNode h = object(p, t, "headers");
-          if (h != null) {
-            s.headers = new LinkedHashMap<>();
-            h.properties().forEach(e -> s.headers.put(e.getKey(), e.getValue().asText()));
-          }
-        }
-        case "base64_string" -> {
-          if (t != JsonToken.VALUE_STRING) {
-            throw new ApiException(422, "invalid_source", "sources[" + index + "].base64_string must be a string");
-          }
-          Path file = dir.resolve("source-" + index);
-          try (OutputStream out = new CappedOutputStream(Files.newOutputStream(file), limit)) {
-            p.readBinaryValue(BASE64, out);
-          } catch (com.fasterxml.jackson.core.JsonParseException e) {
-            throw new ApiException(422, "invalid_source", "sources[" + index + "].base64_string is not valid base64: "
-                + e.getOriginalMessage());
-          } catch (IllegalArgumentException e) {
-            throw new ApiException(422, "invalid_source", "sources[" + index + "].base64_string is not valid base64: "
-                + e.getMessage());
-          }
-          s.local = file;
-        }
-        default -> p.skipChildren();
-      }
-    }
-    if ("s3".equals(s.kind)) {
-      throw new ApiException(422, "unsupported_source", "source kind 's3' is not served by this API; name s3:// inputs"
-          + " through jetmesh's own /v1/jobs API (POST /v1/jobs/pdf.docling.convert {\"input\": \"s3://...\"})");
-    }
-    if ("file".equals(s.kind)) {
-      if (s.local == null) {
-        throw new ApiException(422, "invalid_source", "sources[" + index + "] of kind 'file' needs 'base64_string'");
-      }
-      s.filename = RequestReader.safeName(s.filename == null ? "file" + index : s.filename);
-      return s;
-    }
-    if ("http".equals(s.kind)) {
-      if (s.url == null || s.url.isBlank()) {
-        throw new ApiException(422, "invalid_source", "sources[" + index + "] of kind 'http' needs 'url'");
-      }
-      return s;
-    }
-    throw new ApiException(422, "invalid_source", "sources[" + index + "] needs 'kind': 'file' or 'http'"
-        + (s.kind == null ? "" : ", not '" + s.kind + "'"));
-  }
-
-  private static final class DocumentTooLarge extends IOException {
-    DocumentTooLarge() {
-      super("document larger than the upload limit");
-    }
-  }
-
-  /** Fails as soon as more than {@code max} bytes are written. */
-  private static final class CappedOutputStream extends FilterOutputStream {
-    private final long max;
-    private long written;
-
-    CappedOutputStream(OutputStream out, long max) {
-      super(out);
-      this.max = max;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      count(1);
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      count(len);
-      out.write(b, off, len);
-    }
-
-    private void count(int n) throws IOException {
-      written += n;
-      if (written > max) {
-        throw new DocumentTooLarge();
-      }
-    }
   }
 
   // ------------------------------------------------------------------ tasks
@@ -945,14 +751,6 @@ final class DoclingServeApi {
       return out.has("document") ? out.get("document") : Json.mapper().nullNode();
     } catch (Exception e) {
       return Json.mapper().nullNode();
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // temp directory: best effort
     }
   }
 }

@@ -443,7 +443,7 @@ final class RequestReader {
     return n.length() > 120 ? n.substring(n.length() - 120) : n;
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

@@ -247,6 +247,20 @@ class DoclingServeCompatibilityTest {
   }
 
   @Test
+  void jetmeshsJwtWorksBesideTheApiKeyAndAnswersCarryTheGatewaysHeaders() throws Exception {
+    String jwt = com.auth0.jwt.JWT.create().withSubject("carol").withExpiresAt(java.time.Instant.now().plusSeconds(300))
+        .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256(TestMesh.HS256_SECRET));
+    Form form = new Form().file("guide.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown");
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/convert/file"))
+        .header("Authorization", "Bearer " + jwt).header("Content-Type", "multipart/form-data; boundary=" + form.boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.tree(r.body()).path("document").path("md_content").asText()).contains("Field guide");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
   void convertingNeedsTheApiKey() throws Exception {
     Resp r = post(gateway, "/v1/convert/file", new Form().file("a.md", MD.getBytes(StandardCharsets.UTF_8), "text/markdown"), null);
     assertThat(r.status()).isEqualTo(401);
