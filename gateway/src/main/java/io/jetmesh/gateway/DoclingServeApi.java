@@ -52,7 +52,7 @@ final class DoclingServeApi {
   static final int MAX_DOCUMENTS = 64;
   /** The longest {@code wait} of a status poll. */
   static final Duration MAX_POLL_WAIT = Duration.ofSeconds(60);
-  static final String CHUNK_SUBJECT = "text.analyze.chunk";
+  static final String CHUNK_SUBJECT = io.jetmesh.client.TextService.CHUNK;
   private static final List<String> PATH_PREFIXES = List.of("/v1/convert/", "/v1/chunk/", "/v1/status/", "/v1/result/",
       "/v1/clear/");
 

@@ -189,9 +189,10 @@ final class JobOwnership {
    * info is a request the gateway's NATS user may already make, where listing keys would need a consumer.
    */
   java.util.List<String> taskIds() throws IOException {
-    String prefix = "$KV." + Subjects.GATEWAY_JOBS_BUCKET + ".task.";
+    String prefix = io.nats.client.support.NatsKeyValueUtil.toKeyPrefix(Subjects.GATEWAY_JOBS_BUCKET) + "task.";
     try {
-      io.nats.client.api.StreamInfo info = jsm.getStreamInfo("KV_" + Subjects.GATEWAY_JOBS_BUCKET,
+      io.nats.client.api.StreamInfo info = jsm.getStreamInfo(
+          io.nats.client.support.NatsKeyValueUtil.toStreamName(Subjects.GATEWAY_JOBS_BUCKET),
           io.nats.client.api.StreamInfoOptions.filterSubjects(prefix + "*"));
       java.util.List<io.nats.client.api.Subject> subjects = info.getStreamState().getSubjects();
       return subjects == null ? java.util.List.of()
