@@ -288,12 +288,12 @@ final class DoclingServeApi {
         });
         docs.add(new TaskDoc(s.filename(), sub.submission().jobId(), null));
         anySubmitted = true;
-      } catch (ApiException e) {
-        if (!anySubmitted && docs.isEmpty()) {
+      } catch (RuntimeException e) {
+        if (!anySubmitted && docs.isEmpty() || !(e instanceof ApiException)) {
           for (int i = 0; i < held; i++) {
             routes.limiter().releaseJob(caller);
           }
-          throw e; // nothing started: the request fails as a whole (503, ...)
+          throw e; // nothing started (503, ...), or not a refusal of this one document: the request fails as a whole
         }
         docs.add(new TaskDoc(s.filename(), null, "not submitted: " + e.getMessage()));
       }
