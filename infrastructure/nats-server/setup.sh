@@ -606,7 +606,11 @@ AUTH_BLOCK=""
 if [[ "$AUTH_MODE" == token ]]; then
   ensure_secret token
   printf '%s\n' "$(secret token)" | write_if_changed "$CRED_DIR/token" 0600
-  write_env_file token "NATS_TOKEN_FILE=$CRED_DIR/token"
+  # token.env carries the token itself, so that this one file is all another host needs (the seed's hosts only
+  # had the printed token). $CRED_DIR/token is the same token for NATS_TOKEN_FILE= users.
+  write_env_file token "# The token itself is below: copy this file (0600) to worker and client hosts as their .env (or set" \
+    "# NATS_TOKEN_FILE=$CRED_DIR/token where that file exists). Copy namespaces.yaml to the JETMESH_NAMESPACES" \
+    "# path below as well, or delete that line to use the registry bundled with jetmesh." "NATS_TOKEN=$(secret token)"
   AUTH_BLOCK="# Shared-token mode (--auth token): every client, worker and the admin CLI use the same token.
 # Prefer the default per-role users: a leaked token here gives full control of the mesh.
 authorization {
@@ -900,6 +904,17 @@ echo "  credentials (0600; use as EnvironmentFile= or copy to a worker's .env):"
 for f in "${CREDENTIAL_FILES[@]}"; do echo "    $f"; done
 if [[ "$AUTH_MODE" == users ]]; then
   echo "  roles: admin (jetmesh provision/dlq/workers), clients: ${CLIENTS//,/, }, workers: worker-<namespace>"
+else
+  # Token mode: print the token and the lines a worker host and a client need (the seed said "Save the generated
+  # token"). The secret is already in the 0600 files; the operator running setup.sh may see it.
+  TLS_ENV=""; [[ -n "$TLS_CA_FILE" ]] && TLS_ENV=" NATS_TLS_CA=$TLS_CA_FILE"
+  echo
+  echo "Save the generated token (also in $CRED_DIR/token.env, 0600):"
+  echo "  NATS_TOKEN=$(secret token)"
+  echo "On a worker host (or copy token.env there as the worker's .env):"
+  echo "  NATS_URL=$NATS_URL NATS_TOKEN=$(secret token)$TLS_ENV jetmesh worker pdf"
+  echo "In a client (Java MeshOptions.fromEnvironment(), Python jetmesh.DocumentService(), jetmesh CLI):"
+  echo "  export NATS_URL=$NATS_URL NATS_TOKEN=$(secret token)$TLS_ENV"
 fi
 if [[ ${#CHANGED[@]} -eq 0 ]]; then
   echo "changed: nothing"

@@ -242,13 +242,12 @@ class SetupScriptTest {
   void tokenModeAcceptsTheGeneratedTokenAndRefusesAWrongOne(@TempDir Path dir) throws Exception {
     int p = freePort();
     int m = freePort();
-    setupOk("--prefix", dir.toString(), "--host", "127.0.0.1", "--port", String.valueOf(p), "--monitor-port",
-        String.valueOf(m), "--auth", "token", "--config-only", "--no-provision");
+    String output = setupOk("--prefix", dir.toString(), "--host", "127.0.0.1", "--port", String.valueOf(p),
+        "--monitor-port", String.valueOf(m), "--auth", "token", "--config-only", "--no-provision");
     Path tokenFile = dir.resolve("etc/jetmesh/credentials/token");
     String token = Files.readString(tokenFile).trim();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
-    assertThat(readEnvFile(dir.resolve("etc/jetmesh/credentials/token.env")))
-        .containsEntry("NATS_TOKEN_FILE", tokenFile.toString());
+    assertThat(output).contains("NATS_TOKEN=" + token);
     assertThat(Files.readString(dir.resolve("etc/jetmesh/nats-server.conf"))).doesNotContain(token);
     try (NatsServerProcess server = NatsServerProcess.start(dir.resolve("etc/jetmesh/nats-server.conf"), p,
         dir.resolve("nats.log"))) {
@@ -258,6 +257,61 @@ class SetupScriptTest {
       assertThatThrownBy(() -> Nats.connect(Options.builder().server(server.url())
           .token("wrong-token".toCharArray()).maxReconnects(0).build()).close())
           .isInstanceOf(AuthenticationException.class).hasMessageContaining("Authorization Violation");
+    }
+  }
+
+  /**
+   * The seed's README: {@code cd infrastructure/nats-server && ./setup.sh}, then "Save the generated token". In token
+   * mode the script prints the token and the exact lines a worker host and a client need, and token.env is a
+   * self-contained copy for another host (the token itself, not only a path to a file on this host).
+   */
+  @Test
+  void tokenModeRunLikeTheSeedPrintsTheTokenAndLinesThatConnect(@TempDir Path dir) throws Exception {
+    int p = freePort();
+    int m = freePort();
+    Path log = dir.resolve("setup.log");
+    Process setup = new ProcessBuilder("./setup.sh", "--auth", "token", "--prefix", dir.resolve("root").toString(),
+        "--host", "127.0.0.1", "--port", String.valueOf(p), "--monitor-port", String.valueOf(m), "--config-only",
+        "--no-provision").directory(setupScript().getParent().toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    assertThat(setup.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    assertThat(setup.exitValue()).as(output).isZero();
+    Path credentials = dir.resolve("root/etc/jetmesh/credentials");
+    String token = Files.readString(credentials.resolve("token")).trim();
+    String url = "nats://127.0.0.1:" + p;
+
+    assertThat(output).contains("Save the generated token").contains("  NATS_TOKEN=" + token + "\n");
+    Matcher worker = Pattern.compile("(?m)^On a worker host.*\\n  (NATS_URL=\\S+ NATS_TOKEN=\\S+) jetmesh worker pdf$")
+        .matcher(output);
+    assertThat(worker.find()).as(output).isTrue();
+    assertThat(worker.group(1)).isEqualTo("NATS_URL=" + url + " NATS_TOKEN=" + token);
+    Matcher client = Pattern.compile("(?m)^In a client.*\\n  export (NATS_URL=\\S+) (NATS_TOKEN=\\S+)$").matcher(output);
+    assertThat(client.find()).as(output).isTrue();
+
+    Map<String, String> tokenEnv = readEnvFile(credentials.resolve("token.env"));
+    assertThat(tokenEnv).containsEntry("NATS_URL", url).containsEntry("NATS_TOKEN", token);
+    assertThat(Files.readString(credentials.resolve("token.env")))
+        .contains("copy this file (0600) to worker and client hosts").contains("NATS_TOKEN_FILE=" + credentials.resolve("token"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials.resolve("token.env"))))
+        .isEqualTo("rw-------");
+
+    try (NatsServerProcess server = NatsServerProcess.start(dir.resolve("root/etc/jetmesh/nats-server.conf"), p,
+        dir.resolve("nats.log"))) {
+      // The printed client line, read as a client library reads its environment.
+      Map<String, String> printed = new TreeMap<>();
+      for (String assignment : List.of(client.group(1), client.group(2))) {
+        printed.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
+      }
+      for (Map<String, String> env : List.of(printed, tokenEnv)) {
+        // read by the Java client's own environment mapping, so the printed names are the ones clients read
+        io.jetmesh.client.MeshOptions options = io.jetmesh.client.MeshOptions.builder().applyEnvironment(env).build();
+        assertThat(options.servers()).containsExactly(url);
+        try (Connection nc = Nats.connect(Options.builder().server(options.servers().get(0))
+            .token(options.token()).maxReconnects(0).build())) {
+          assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+        }
+      }
     }
   }
 
