@@ -127,7 +127,8 @@ Running:
 Files (relative to --prefix when given):
   etc/jetmesh/nats-server.conf           server configuration (0640; passwords only as bcrypt hashes)
   etc/jetmesh/credentials/<user>.env     NATS_URL/NATS_USER/NATS_PASSWORD per user (0600), usable as a systemd
-                                         EnvironmentFile or a worker's .env; token mode: token.env and token (0600)
+                                         EnvironmentFile or a worker's .env; token mode: token.env (the
+                                         token itself, self-contained) and token (0600)
   etc/jetmesh/tls/                       ca.pem, server.pem, server.key (self-signed mode also ca.key)
   etc/jetmesh/namespaces.yaml            the provisioned registry
   var/lib/jetmesh/nats                   JetStream store
@@ -880,7 +881,7 @@ elif ! JM="$(find_jetmesh)"; then
     env \$(cat $ADMIN_ENV | grep -v '^#' | xargs) jetmesh provision --replicas $REPLICAS --namespaces $CONF_DIR/namespaces.yaml"
 else
   info "provisioning with: $JM provision --nats-url $NATS_URL --replicas $REPLICAS --namespaces $CONF_DIR/namespaces.yaml"
-  # Credentials go through the environment (NATS_USER/NATS_PASSWORD or NATS_TOKEN_FILE), never argv (ps shows argv).
+  # Credentials go through the environment (NATS_USER/NATS_PASSWORD or NATS_TOKEN), never argv (ps shows argv).
   # shellcheck disable=SC2046
   if (set -a; . "$ADMIN_ENV"; set +a; $JM provision --nats-url "$NATS_URL" --replicas "$REPLICAS" \
         --namespaces "$CONF_DIR/namespaces.yaml" ${TLS_CA_FILE:+--tls-ca "$TLS_CA_FILE"}); then

@@ -41,13 +41,19 @@ public final class DocumentService extends TypedService {
     return new DocumentService(MeshClient.connect(options), true);
   }
 
-  /** Converts a document referenced by {@code s3://} or {@code nats-object://}. */
+  /**
+   * Converts a document referenced by {@code s3://bucket/key} or {@code nats-object://bucket/name}, or by a bare key
+   * ({@code reports/q3.pdf}, as the original system's {@code s3_key}) read from the default bucket
+   * ({@code JETMESH_S3_BUCKET} or {@link MeshOptions.Builder#defaultS3Bucket}).
+   *
+   * @throws IllegalArgumentException for a bare key when no default bucket is configured
+   */
   public CompletableFuture<DocumentResult> processDocument(String inputUri, ConvertOptions options) {
     return processDocument(inputUri, options, null);
   }
 
   public CompletableFuture<DocumentResult> processDocument(String inputUri, ConvertOptions options, ProgressListener listener) {
-    return convert(JobRequest.builder(CONVERT).input(inputUri), options, listener);
+    return convert(JobRequest.builder(CONVERT).input(inputRef(inputUri)), options, listener);
   }
 
   /** Uploads a local file to the mesh's object store, then converts it. */
@@ -78,7 +84,7 @@ public final class DocumentService extends TypedService {
   public Batch submitAll(Iterable<String> inputUris, ConvertOptions options, int maxInFlight) throws InterruptedException {
     Batch batch = mesh.batch(maxInFlight);
     for (String uri : inputUris) {
-      batch.submit(JobRequest.builder(CONVERT).input(uri).options(options.toJson()).timeout(options.timeout()).build());
+      batch.submit(JobRequest.builder(CONVERT).input(inputRef(uri)).options(options.toJson()).timeout(options.timeout()).build());
     }
     return batch;
   }
@@ -104,7 +110,7 @@ public final class DocumentService extends TypedService {
    */
   public CompletableFuture<JobResult> convertChunkEmbed(String inputUri, ConvertOptions options, ObjectNode chunkOptions,
       ObjectNode embedOptions, ProgressListener listener) {
-    JobRequest.Builder b = JobRequest.builder(CONVERT).input(inputUri).options(options.toJson()).timeout(options.timeout())
+    JobRequest.Builder b = JobRequest.builder(CONVERT).input(inputRef(inputUri)).options(options.toJson()).timeout(options.timeout())
         .then(TextService.CHUNK, chunkOptions).then(TextService.EMBED, embedOptions);
     if (listener != null) {
       b.progressListener(listener);

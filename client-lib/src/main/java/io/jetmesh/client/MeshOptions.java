@@ -1,5 +1,6 @@
 package io.jetmesh.client;
 
+import io.jetmesh.protocol.InputRef;
 import io.jetmesh.protocol.MeshRegistry;
 import io.jetmesh.protocol.Subjects;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.UUID;
  *   <tr><td>TLS CA / client cert / key (PEM)</td><td>NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY</td><td>none</td></tr>
  *   <tr><td>client id (result routing token)</td><td>JETMESH_CLIENT_ID</td><td>user name, else random</td></tr>
  *   <tr><td>namespaces.yaml</td><td>JETMESH_NAMESPACES</td><td>bundled copy</td></tr>
+ *   <tr><td>default S3 bucket for bare input keys</td><td>JETMESH_S3_BUCKET</td><td>none (bare keys are refused)</td></tr>
  * </table>
  */
 public final class MeshOptions {
@@ -48,6 +50,7 @@ public final class MeshOptions {
   private final boolean trackQueuedStatus;
   private final Duration queuedStatusDelay;
   private final MeshRegistry registry;
+  private final String defaultS3Bucket;
 
   private MeshOptions(Builder b) {
     this.servers = List.copyOf(b.servers);
@@ -71,6 +74,7 @@ public final class MeshOptions {
     this.trackQueuedStatus = b.trackQueuedStatus;
     this.queuedStatusDelay = b.queuedStatusDelay;
     this.registry = b.registry != null ? b.registry : MeshRegistry.resolve(null);
+    this.defaultS3Bucket = b.defaultS3Bucket;
   }
 
   public static Builder builder() {
@@ -113,6 +117,61 @@ public final class MeshOptions {
    */
   public Duration queuedStatusDelay() { return queuedStatusDelay; }
   public MeshRegistry registry() { return registry; }
+  /** The bucket a bare input key ({@code reports/q3.pdf}) is read from, or {@code null}. */
+  public String defaultS3Bucket() { return defaultS3Bucket; }
+
+  /**
+   * An input reference for a job: {@code s3://bucket/key} and {@code nats-object://bucket/name} pass unchanged; a
+   * bare key such as {@code reports/q3.pdf} (the original system's {@code s3_key}) becomes
+   * {@code s3://<defaultS3Bucket>/reports/q3.pdf}.
+   *
+   * @throws IllegalArgumentException for an empty reference, another scheme, or a bare key without a default bucket
+   */
+  public String resolveInput(String reference) {
+    if (reference == null || reference.isBlank()) {
+      throw new IllegalArgumentException("no input: give s3://bucket/key, nats-object://bucket/name or a bare key");
+    }
+    String ref = reference.strip();
+    if (ref.startsWith(InputRef.SCHEME_S3 + "://") || ref.startsWith(InputRef.SCHEME_NATS_OBJECT + "://")) {
+      return ref;
+    }
+    if (ref.contains("://")) {
+      throw new IllegalArgumentException("unsupported input reference '" + ref
+          + "': use s3://bucket/key or nats-object://bucket/name");
+    }
+    if (defaultS3Bucket == null) {
+      throw new IllegalArgumentException("a bare key ('" + ref + "') needs a default bucket: set JETMESH_S3_BUCKET"
+          + " (or MeshOptions.Builder.defaultS3Bucket), or pass s3://bucket/" + stripLeadingSlashes(ref));
+    }
+    return "s3://" + defaultS3Bucket + "/" + encodeKey(stripLeadingSlashes(ref));
+  }
+
+  private static String stripLeadingSlashes(String key) {
+    int i = 0;
+    while (i < key.length() && key.charAt(i) == '/') {
+      i++;
+    }
+    return key.substring(i);
+  }
+
+  /**
+   * A bare key is a literal S3 key; in the {@code s3://} URI every byte outside {@code [A-Za-z0-9-._~/]} is
+   * percent-encoded (UTF-8), so that spaces, {@code ?}, {@code #}, {@code %} and {@code +} survive the worker's
+   * URI parsing and decoding unchanged. Keys of only those characters stay as they are.
+   */
+  private static String encodeKey(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    for (byte b : key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-._~/".indexOf(c) >= 0) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
 
   /** A description for error messages: servers and auth mode, never secrets. */
   public String describe() {
@@ -143,6 +202,7 @@ public final class MeshOptions {
     private boolean trackQueuedStatus = true;
     private Duration queuedStatusDelay = Duration.ZERO;
     private MeshRegistry registry;
+    private String defaultS3Bucket;
 
     Builder() {}
 
@@ -166,6 +226,7 @@ public final class MeshOptions {
       trackQueuedStatus = o.trackQueuedStatus;
       queuedStatusDelay = o.queuedStatusDelay;
       registry = o.registry;
+      defaultS3Bucket = o.defaultS3Bucket;
     }
 
     /** One or more server URLs, or one comma-separated string ({@code nats://a:4222,nats://b:4222}). */
@@ -281,6 +342,19 @@ public final class MeshOptions {
       return this;
     }
 
+    /**
+     * The bucket bare input keys resolve against ({@link MeshOptions#resolveInput}); {@code null} refuses bare keys.
+     * A bucket name, not a URI: {@code docs}, not {@code s3://docs}.
+     */
+    public Builder defaultS3Bucket(String bucket) {
+      if (bucket != null && (bucket.isBlank() || bucket.contains("/") || bucket.contains(":"))) {
+        throw new IllegalArgumentException("defaultS3Bucket must be a bucket name such as 'docs' (no s3://, no '/'): '"
+            + bucket + "'");
+      }
+      this.defaultS3Bucket = bucket;
+      return this;
+    }
+
     /** Applies NATS_URL, NATS_TOKEN(_FILE), NATS_USER/PASSWORD, NATS_CREDS, NATS_NKEY_SEED_FILE, NATS_TLS_*, JETMESH_*. */
     public Builder applyEnvironment(Map<String, String> env) {
       String url = env.get("NATS_URL");
@@ -314,6 +388,9 @@ public final class MeshOptions {
       }
       if (env.get("JETMESH_NAMESPACES") != null && !env.get("JETMESH_NAMESPACES").isBlank()) {
         registry(MeshRegistry.load(Path.of(env.get("JETMESH_NAMESPACES"))));
+      }
+      if (env.get("JETMESH_S3_BUCKET") != null && !env.get("JETMESH_S3_BUCKET").isBlank()) {
+        defaultS3Bucket(env.get("JETMESH_S3_BUCKET").trim());
       }
       return this;
     }

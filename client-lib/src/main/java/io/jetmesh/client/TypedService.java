@@ -23,10 +23,18 @@ abstract class TypedService implements AutoCloseable {
     return mesh;
   }
 
+  /**
+   * A job's input reference: {@code s3://} and {@code nats-object://} pass, a bare key ({@code reports/q3.pdf})
+   * resolves against the default bucket ({@code JETMESH_S3_BUCKET}, {@link MeshOptions#resolveInput}).
+   */
+  protected String inputRef(String reference) {
+    return mesh.options().resolveInput(reference);
+  }
+
   /** Submits and resolves the output JSON (fetching it from the blob store when stored by reference). */
   protected CompletableFuture<JsonNode> run(String subject, String input, ObjectNode options, Duration timeout,
       ProgressListener listener) {
-    JobRequest.Builder b = JobRequest.builder(subject).input(input).options(options).timeout(timeout);
+    JobRequest.Builder b = JobRequest.builder(subject).input(inputRef(input)).options(options).timeout(timeout);
     if (listener != null) {
       b.progressListener(listener);
     }
