@@ -87,6 +87,61 @@ class S3InputTest {
     }
   }
 
+  /**
+   * The original system's call shape, {@code processDocument("reports/q3.pdf", ...)} with a bare key, through the
+   * Java DocumentService and a real PDF worker reading s3proxy: the key resolves against the default bucket (also
+   * a key with a space and a '+', which must reach S3 unchanged); without a default bucket the call is refused with
+   * a message naming JETMESH_S3_BUCKET.
+   */
+  @Test
+  void documentServiceConvertsABareKeyFromTheDefaultBucket() throws Exception {
+    java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+        cs.beginText();
+        cs.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+            org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+        cs.newLineAtOffset(72, 720);
+        cs.showText("Quarterly report for the third quarter.");
+        cs.endText();
+      }
+      doc.save(pdf);
+    }
+    java.util.List<String> keys = java.util.List.of("reports/q3.pdf", "reports/q3 final+v2.pdf");
+    try (S3Blobs blobs = new S3Blobs(s3)) {
+      for (String key : keys) {
+        blobs.client().putObject(software.amazon.awssdk.services.s3.model.PutObjectRequest.builder().bucket("docs")
+            .key(key).contentType("application/pdf").build(),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(pdf.toByteArray()));
+      }
+    }
+    try (EmbeddedMesh mesh = EmbeddedMesh.builder().dir(dir.resolve("pdf-mesh")).s3(s3).concurrency(1)
+            .modules(java.util.List.of(new io.jetmesh.pdf.PdfWorkerModule(() -> null))).start();
+        io.jetmesh.client.DocumentService docs = io.jetmesh.client.DocumentService.connect(
+            mesh.options().newBuilder().defaultS3Bucket("docs").build());
+        io.jetmesh.client.DocumentService noBucket = io.jetmesh.client.DocumentService.connect(mesh.options())) {
+      for (String key : keys) {
+        io.jetmesh.client.DocumentResult r = docs.processDocument(key, io.jetmesh.client.ConvertOptions.defaults())
+            .get(60, TimeUnit.SECONDS);
+        assertThat(r.markdown()).as(key).contains("Quarterly report for the third quarter.");
+        assertThat(r.result().status()).isEqualTo(JobState.COMPLETED);
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> noBucket.processDocument("reports/q3.pdf", io.jetmesh.client.ConvertOptions.defaults()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JETMESH_S3_BUCKET")
+          .hasMessageContaining("s3://bucket/reports/q3.pdf");
+      // a key that is not there fails as any missing S3 object does, naming the resolved reference
+      ExecutionException missing = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+          () -> docs.processDocument("reports/q4.pdf", io.jetmesh.client.ConvertOptions.defaults())
+              .get(60, TimeUnit.SECONDS));
+      assertThat(missing.getCause()).isInstanceOf(JobFailedException.class);
+      assertThat(((JobFailedException) missing.getCause()).code()).isEqualTo(ErrorCode.INPUT_NOT_FOUND);
+      assertThat(missing.getCause().getMessage()).contains("s3://docs/reports/q4.pdf");
+    }
+  }
+
   @Test
   void missingObjectFailsAtOnceWithInputNotFound() throws Exception {
     try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);
