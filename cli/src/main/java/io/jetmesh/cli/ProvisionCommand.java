@@ -27,6 +27,11 @@ final class ProvisionCommand implements Callable<Integer> {
   @Option(names = "--replicas", paramLabel = "N", description = "Stream replicas (3 for a 3-node cluster; default: from namespaces.yaml)")
   Integer replicas;
 
+  @Option(names = "--replace-legacy-consumers", description = {"Delete the original system's worker groups",
+      "(image_workers, text_workers, audio_workers) on the job streams before creating jetmesh's; their unacknowledged",
+      "jobs stay in the stream and go to the new group. Stop the old workers first."})
+  boolean replaceLegacyConsumers;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -34,7 +39,7 @@ final class ProvisionCommand implements Callable<Integer> {
     MeshRegistry registry = replicas != null ? options.registry().withReplicas(replicas) : options.registry();
     try (Connection nc = Connections.connect(options, "jetmesh-provision", null)) {
       out.printf("provisioning %s (nats-server %s)%n", options.describe(), nc.getServerInfo().getVersion());
-      List<Provisioner.Change> changes = new Provisioner(nc, registry).provision();
+      List<Provisioner.Change> changes = new Provisioner(nc, registry, replaceLegacyConsumers).provision();
       changes.forEach(c -> out.println("  " + c));
       long changed = changes.stream().filter(c -> c.action() != Provisioner.Action.UNCHANGED).count();
       out.printf("%d items, %d changed%n", changes.size(), changed);

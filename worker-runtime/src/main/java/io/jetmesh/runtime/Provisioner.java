@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,11 +60,30 @@ public final class Provisioner {
   private final Connection connection;
   private final JetStreamManagement jsm;
   private final MeshRegistry registry;
+  private final boolean replaceLegacyConsumers;
+
+  /**
+   * The worker-group (durable consumer) names of the original system, by namespace. jetmesh names them
+   * {@code <subject prefix with _>_workers} ({@code image_process_workers}); a job stream still holding the old
+   * consumer would share its jobs with it (and a WorkQueue stream refuses the second consumer).
+   */
+  public static final Map<String, String> LEGACY_WORKER_GROUPS =
+      Map.of("image", "image_workers", "text", "text_workers", "audio", "audio_workers");
 
   public Provisioner(Connection connection, MeshRegistry registry) throws IOException {
+    this(connection, registry, false);
+  }
+
+  /**
+   * @param replaceLegacyConsumers delete a job stream's consumer named in {@link #LEGACY_WORKER_GROUPS} before
+   *     creating the worker group; its unacknowledged jobs stay in the stream and go to the new group. Without it,
+   *     provisioning stops at such a consumer and says what to do.
+   */
+  public Provisioner(Connection connection, MeshRegistry registry, boolean replaceLegacyConsumers) throws IOException {
     this.connection = Objects.requireNonNull(connection, "connection == null");
     this.jsm = connection.jetStreamManagement();
     this.registry = Objects.requireNonNull(registry, "registry == null");
+    this.replaceLegacyConsumers = replaceLegacyConsumers;
   }
 
   /** Provisions everything; returns the report in order. */
@@ -245,7 +265,8 @@ public final class Provisioner {
     String detail;
     if (existing == null) {
       action = Action.CREATED;
-      detail = "on " + ns.stream() + " ack_wait=" + ns.limits().ackWait().toSeconds() + "s max_deliver=" + ns.limits().maxDeliver();
+      detail = "on " + ns.stream() + " ack_wait=" + ns.limits().ackWait().toSeconds() + "s max_deliver=" + ns.limits().maxDeliver()
+          + replaceLegacyConsumer(ns);
     } else {
       List<String> diff = consumerDiff(existing.getConsumerConfiguration(), want);
       if (diff.isEmpty()) {
@@ -261,6 +282,29 @@ public final class Provisioner {
           + String.join(", ", ignored), null);
     }
     return new Change("consumer", ns.workerGroup(), action, detail);
+  }
+
+  /**
+   * Before a worker group is created: the original system's consumer on the same stream is replaced when asked
+   * ({@code jetmesh provision --replace-legacy-consumers}), otherwise provisioning stops with the steps to take.
+   * Returns a note for the report ("" when there was none).
+   */
+  private String replaceLegacyConsumer(NamespaceSpec ns) throws IOException, JetStreamApiException, ProvisioningException {
+    String legacy = LEGACY_WORKER_GROUPS.get(ns.name());
+    if (legacy == null || legacy.equals(ns.workerGroup()) || !jsm.getConsumerNames(ns.stream()).contains(legacy)) {
+      return "";
+    }
+    ConsumerInfo old = jsm.getConsumerInfo(ns.stream(), legacy);
+    String counts = old.getNumPending() + " waiting, " + old.getNumAckPending() + " unacknowledged";
+    if (!replaceLegacyConsumers) {
+      throw new ProvisioningException("stream " + ns.stream() + " still has the original system's worker group '"
+          + legacy + "' (" + counts + "); jetmesh's workers use '" + ns.workerGroup() + "'. Stop the old workers, then"
+          + " run `jetmesh provision --replace-legacy-consumers` (the jobs stay in the stream and go to '"
+          + ns.workerGroup() + "'), or keep the old name with `worker_group: " + legacy + "` under '" + ns.name()
+          + "' in namespaces.yaml (docs/OPERATIONS.md#migrating-from-the-original-system)", null);
+    }
+    jsm.deleteConsumer(ns.stream(), legacy);
+    return " (replaces the original system's '" + legacy + "': " + counts + " carried over)";
   }
 
   static List<String> consumerDiff(ConsumerConfiguration have, ConsumerConfiguration want) {
