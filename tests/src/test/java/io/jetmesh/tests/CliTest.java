@@ -46,6 +46,35 @@ class CliTest {
     }
   }
 
+  /** The original system's worker group on a job stream: named with the way out, then replaced by the flag. */
+  @Test
+  void provisionNamesTheOriginalWorkerGroupAndReplacesItOnRequest() throws Exception {
+    try (NatsServerProcess server = NatsServerProcess.builder(dir.resolve("nats")).token("tok").start();
+        io.nats.client.Connection nc = io.nats.client.Nats.connect(io.nats.client.Options.builder()
+            .server(server.url()).token("tok".toCharArray()).build())) {
+      String[] conn = {"--nats-url", server.url(), "--token", "tok"};
+      assertThat(cli(concat(new String[] {"provision"}, conn)).exit()).isZero();
+      var jsm = nc.jetStreamManagement();
+      jsm.deleteConsumer("TEXT_ANALYSIS", "text_analyze_workers");
+      jsm.addOrUpdateConsumer("TEXT_ANALYSIS", io.nats.client.api.ConsumerConfiguration.builder().durable("text_workers")
+          .filterSubject("text.analyze.>").ackPolicy(io.nats.client.api.AckPolicy.Explicit).build());
+      nc.jetStream().publish("text.analyze.stats", "waiting job".getBytes(StandardCharsets.UTF_8));
+
+      S3InputTest.Run refused = cli(concat(new String[] {"provision"}, conn));
+      assertThat(refused.exit()).isEqualTo(ExitCodes.ERROR);
+      assertThat(refused.err()).contains("'text_workers' (1 waiting, 0 unacknowledged)")
+          .contains("jetmesh provision --replace-legacy-consumers").contains("worker_group: text_workers");
+      assertThat(cli("provision", "--help").out()).contains("--replace-legacy-consumers");
+
+      S3InputTest.Run replaced = cli(concat(new String[] {"provision", "--replace-legacy-consumers"}, conn));
+      assertThat(replaced.exit()).as(replaced.err()).isZero();
+      assertThat(replaced.out()).contains("created   consumer   text_analyze_workers")
+          .contains("replaces the original system's 'text_workers': 1 waiting, 0 unacknowledged carried over");
+      assertThat(jsm.getConsumerNames("TEXT_ANALYSIS")).containsExactly("text_analyze_workers");
+      assertThat(jsm.getConsumerInfo("TEXT_ANALYSIS", "text_analyze_workers").getNumPending()).isEqualTo(1);
+    }
+  }
+
   @Test
   void wrongTokenAndUnreachableServerGiveClearErrorsAndExitCodes() throws Exception {
     try (NatsServerProcess server = NatsServerProcess.builder(dir.resolve("nats")).token("tok").start()) {
