@@ -25,6 +25,7 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 from typing import Dict, List, Mapping, Optional
 
 from . import names
@@ -170,4 +171,7 @@ class MeshSettings:
             raise ValueError(f"unsupported input reference {ref!r}: use s3://bucket/key or nats-object://bucket/name")
         if not self.s3_bucket:
             raise ValueError(f"a bare key ({ref!r}) needs a default bucket: set JETMESH_S3_BUCKET or pass s3://bucket/key")
-        return f"s3://{self.s3_bucket}/{ref.lstrip('/')}"
+        # A bare key is a literal S3 key: every byte outside [A-Za-z0-9-._~/] is percent-encoded (UTF-8, upper-case
+        # hex), exactly as the Java client's MeshOptions.resolveInput does, so spaces, '+', '%', '?' and '#' reach
+        # S3 as typed.
+        return f"s3://{self.s3_bucket}/{quote(ref.lstrip('/'), safe='/-._~')}"

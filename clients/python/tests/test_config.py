@@ -50,6 +50,18 @@ class ConfigTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "unsupported"):
             s.resolve_input("http://x/y")
 
+    def test_bare_keys_are_percent_encoded_as_the_java_client_does(self):
+        # MeshOptions.resolveInput (Java): every byte outside [A-Za-z0-9-._~/] as %XX of its UTF-8 encoding.
+        s = MeshSettings(s3_bucket="docs")
+        cases = {
+            "reports/q3 final+v2.pdf": "s3://docs/reports/q3%20final%2Bv2.pdf",
+            "a%b?c#d.pdf": "s3://docs/a%25b%3Fc%23d.pdf",
+            "r\u00e9sum\u00e9/\u62a5\u544a.pdf": "s3://docs/r%C3%A9sum%C3%A9/%E6%8A%A5%E5%91%8A.pdf",
+            "/leading/slash_~-.pdf": "s3://docs/leading/slash_~-.pdf",
+        }
+        for key, uri in cases.items():
+            self.assertEqual(s.resolve_input(s3_key=key), uri, key)
+
 
 if __name__ == "__main__":
     unittest.main()
