@@ -7,7 +7,7 @@ package io.jetmesh.pdf.layout;
  */
 public record Word(String text, float x0, float y0, float x1, float y1, float fx0, float fx1, float fy,
                    float fontSize, int dir, boolean bold, boolean italic, boolean mono, boolean math, boolean rtl,
-                   String fontName) {
+                   String fontName) implements Box {
   float height() {
     return y1 - y0;
   }
