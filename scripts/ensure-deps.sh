@@ -8,6 +8,7 @@
 #   python3              the Python client's tests (clients/python) run with Debian's python3
 #   fonts-noto-core, fonts-droid-fallback  Latin, Hebrew, Arabic and CJK fonts that the PDF worker's generated table
 #                        tests embed (fonts-noto-cjk is CFF-flavoured OpenType, which PDFBox 3 cannot embed)
+#   fonts-nanum          a Korean TrueType font for the generated text tests (Droid Sans Fallback has no Hangul)
 # Usage: scripts/ensure-deps.sh [--test|--bench]   (--test adds what the test suite needs: chromium, openssl, curl, python3;
 #   --bench also adds the peers of the benchmarks and of pdf-worker/scripts/pdf-quality.sh: redis, celery,
 #   pdfminer, PyMuPDF)
@@ -15,7 +16,7 @@ set -euo pipefail
 
 pkgs=(nats-server tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-dejavu-core)
 if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then
-  pkgs+=(chromium chromium-driver openssl curl python3 fonts-noto-core fonts-droid-fallback)
+  pkgs+=(chromium chromium-driver openssl curl python3 fonts-noto-core fonts-droid-fallback fonts-nanum)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
   pkgs+=(redis-server python3-celery python3-redis python3-pdfminer python3-fitz)

@@ -280,7 +280,12 @@ public final class PageAnalyzer {
     for (int i = 0; i < pictures.size(); i++) {
       insertPicture(seq, i, pictures.get(i), found);
     }
-    return new Outcome(new PageResult(pageNo, width, height, seq, found, pictures, source), images, warnings);
+    java.util.Map<Integer, Integer> charsBySize = new java.util.HashMap<>();
+    for (Word w : words) {
+      charsBySize.merge(Math.round(w.fontSize() * 2), w.text().length(), Integer::sum);
+    }
+    return new Outcome(new PageResult(pageNo, width, height, seq, found, pictures, source, charsBySize), images,
+        warnings);
   }
 
   /**

@@ -35,7 +35,8 @@ public final class GeneratedTablePdfs {
     LATIN_BOLD("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
     HEBREW("/usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf"),
     ARABIC("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"),
-    CJK("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
+    CJK("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+    KOREAN("/usr/share/fonts/truetype/nanum/NanumGothic.ttf");
 
     final Path file;
 
@@ -57,7 +58,7 @@ public final class GeneratedTablePdfs {
       }
     }
     return missing.isEmpty() ? null
-        : "fonts missing (install fonts-noto-core and fonts-droid-fallback: scripts/ensure-deps.sh --test): " + missing;
+        : "fonts missing (install fonts-noto-core, fonts-droid-fallback and fonts-nanum: scripts/ensure-deps.sh --test): " + missing;
   }
 
   private GeneratedTablePdfs() {
@@ -155,6 +156,17 @@ public final class GeneratedTablePdfs {
         right -= ww + space;
       }
       return this;
+    }
+
+    /** Text drawn filled and stroked from here on (or filled only again): the way producers fake a bold weight. */
+    Page fakeBold(boolean on) {
+      try {
+        cs.setRenderingMode(on ? org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.FILL_STROKE
+            : org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.FILL);
+        return this;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /** Width of a phrase as {@link #text} draws it. */

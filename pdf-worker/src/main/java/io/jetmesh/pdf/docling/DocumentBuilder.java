@@ -31,6 +31,22 @@ public final class DocumentBuilder {
           + "|\\(?\\d{1,3}[.)](?!\\s*\\d{3}[-.\\s]\\d{4})|\\(?[a-z][.)]|\\(?[ivx]{1,5}[.)])\\s+(?<t>\\S.*)$",
       Pattern.DOTALL);
   private static final Pattern NUMBERED_HEADING = Pattern.compile("^(\\d+(\\.\\d+)*|[A-Z](\\.\\d+)+)\\.?\\s+\\S");
+  /**
+   * Numbering that opens a heading in the conventions of many scripts: {@code 1}, {@code 1.2.3}, {@code (1)},
+   * {@code 1)}, Roman {@code I.} (also {@code Ⅰ.}, which NFKC folds to {@code I}), {@code A.}, Korean
+   * {@code 제1장} and {@code 가.}, Chinese and Japanese {@code 第一章} and {@code 一、}.
+   */
+  static final Pattern HEADING_NUMBER = Pattern.compile(
+      "^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?|\\(\\d{1,2}\\)|\\d{1,2}\\)|[IVXLC]{1,6}\\.|[A-Z]\\.|[A-Z](?:\\.\\d+)+"
+          + "|\uc81c\\s?\\d{1,3}\\s?[\uc7a5\uc808\ud3b8\ubd80\uc870\ud56d]"
+          + "|\u7b2c[0-9\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u96f6\u3007]{1,4}"
+          + "[\u7ae0\u7bc0\u8282\u90e8\u7bc7\u689d\u6761\u56de]"
+          + "|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341]{1,3}[\u3001\uff0e]"
+          + "|[\uac00\ub098\ub2e4\ub77c\ub9c8\ubc14\uc0ac\uc544\uc790\ucc28\uce74\ud0c0\ud30c\ud558][.)])"
+          + "(?:\\s+|(?<=[\uc7a5\uc808\ud3b8\ubd80\uc870\ud56d\u7ae0\u7bc0\u8282\u90e8\u7bc7\u689d\u6761\u56de\u3001\uff0e])\\s*)"
+          + "[^\\s\\d]");
+  /** A table-of-contents entry: text, then dot leaders or a wide gap, then a page number. */
+  private static final Pattern TOC_ENTRY = Pattern.compile(".*\\S(\\s*[.\u00b7\u2026_\u2024]){3,}\\s*[\\dIVXivx]{1,5}$");
   private static final Pattern PAGE_NUMBER = Pattern.compile(
       "^(page\\s*)?[\\divxlcIVXLC]{1,6}([\\-\u2013/. ]+[\\dIVX]{1,6})?(\\s*(of|/)\\s*\\d+)?$", Pattern.CASE_INSENSITIVE);
   /** Share of the page height at the top and bottom where running headers and footers live. */
@@ -128,10 +144,12 @@ public final class DocumentBuilder {
 
   private void bodyStats() {
     Map<Integer, Integer> hist = new HashMap<>();
+    Map<Integer, Integer> all = new HashMap<>();
     long chars = 0;
     double bold = 0;
     double italic = 0;
     for (PageResult p : pages) {
+      p.charsBySize().forEach((size, n) -> all.merge(size, n, Integer::sum));
       for (Object o : p.flow()) {
         if (o instanceof Para para) {
           int n = para.text().length();
@@ -142,7 +160,10 @@ public final class DocumentBuilder {
         }
       }
     }
-    hist.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(e -> bodySize = e.getKey() / 2f);
+    // the body size is the commonest size of all the text, tables included: a document of headings over tables
+    // has its body text in the tables
+    (all.isEmpty() ? hist : all).entrySet().stream().max(Map.Entry.comparingByValue())
+        .ifPresent(e -> bodySize = e.getKey() / 2f);
     bodyBold = chars == 0 ? 0 : (float) (bold / chars);
     bodyItalic = chars == 0 ? 0 : (float) (italic / chars);
   }
@@ -230,26 +251,107 @@ public final class DocumentBuilder {
   private boolean looksLikeHeading(Para para) {
     String t = para.text();
     if (para.lineCount() > 3 || t.length() > 200 || t.length() < 2 || !t.codePoints().anyMatch(Character::isLetter)
-        || !Character.isLetterOrDigit(t.codePointAt(0)) && "\"'\u201c\u00a7".indexOf(t.charAt(0)) < 0) {
+        || !Character.isLetterOrDigit(t.codePointAt(0)) && "\"'\u201c\u00a7(".indexOf(t.charAt(0)) < 0) {
       return false;
     }
-    if (para.monoFraction() > 0.8f || CAPTION.matcher(t).find()) {
+    if (para.monoFraction() > 0.8f || CAPTION.matcher(t).find() || TOC_ENTRY.matcher(t).matches()) {
       return false;
     }
     boolean bigger = para.fontSize() >= bodySize * 1.15f;
-    boolean bold = (para.boldFraction() > 0.8f && bodyBold < 0.5f || para.italicFraction() > 0.9f && bodyItalic < 0.5f)
-        && para.fontSize() >= bodySize * 0.95f;
+    boolean bold = emphasized(para);
     boolean sentence = t.endsWith(".") && !NUMBERED_HEADING.matcher(t).find() || t.endsWith(",") || t.endsWith(";");
     if (sentence && t.length() > 60) {
       return false;
     }
-    if (LIST.matcher(t).matches() && !NUMBERED_HEADING.matcher(t).find()) {
+    // a one-word label ("Name:", "Total:") introduces what follows it; only a clearly larger one heads a section
+    if (t.endsWith(":") && t.indexOf(' ') < 0 && para.fontSize() < bodySize * 1.3f) {
+      return false;
+    }
+    if (LIST.matcher(t).matches() && !NUMBERED_HEADING.matcher(t).find() && !HEADING_NUMBER.matcher(t).find()) {
       return false;
     }
     if (bigger) {
       return t.length() <= 200;
     }
     return bold && t.length() <= 120 && para.lineCount() <= 2 && !sentence;
+  }
+
+  /** Bold (or italic) throughout, in a document whose body text is not, at about the body size. */
+  private boolean emphasized(Para para) {
+    return (para.boldFraction() > 0.8f && bodyBold < 0.5f || para.italicFraction() > 0.9f && bodyItalic < 0.5f)
+        && para.fontSize() >= bodySize * 0.95f;
+  }
+
+  /**
+   * A paragraph with a short one beside it on the same text line: a label and its value (a form field, a key-value
+   * layout, a table without rulings), not a heading, which has its line to itself. A paragraph of another column
+   * beside it is taller than one line and does not count.
+   */
+  private static boolean hasValueBeside(Para para, PageResult p) {
+    float h = para.y1() - para.y0();
+    for (Object o : p.flow()) {
+      if (!(o instanceof Para q) || q == para) {
+        continue;
+      }
+      float qh = q.y1() - q.y0();
+      float overlap = Math.min(para.y1(), q.y1()) - Math.max(para.y0(), q.y0());
+      boolean beside = q.x0() >= para.x1() - 1f || q.x1() <= para.x0() + 1f;
+      if (beside && overlap >= 0.5f * Math.min(h, qh) && qh <= 2.5f * Math.max(h, para.fontSize() * 1.2f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a paragraph set apart by emphasis alone (no larger size, no numbering) is set apart by space too (the
+   * white space above or below it is wider than half a line) or heads a body paragraph right below it (a run-in
+   * heading). Emphasised lines among other short lines follow the line pitch of the text around them.
+   */
+  private static boolean setApart(Para para, PageResult p) {
+    Para above = null;
+    Para below = null;
+    for (Object o : p.flow()) {
+      if (!(o instanceof Para q) || q == para) {
+        continue;
+      }
+      boolean xOverlap = Math.min(q.x1(), para.x1()) - Math.max(q.x0(), para.x0()) > 0;
+      if (!xOverlap) {
+        continue;
+      }
+      // line boxes of consecutive lines may overlap by their ascenders and descenders
+      float slack = 0.4f * (para.y1() - para.y0());
+      if (q.y1() <= para.y0() + slack && inBand(q, p) >= 0 && (above == null || q.y1() > above.y1())) {
+        above = q;
+      } else if (q.y0() >= para.y1() - slack && inBand(q, p) <= 0 && (below == null || q.y0() < below.y0())) {
+        below = q;
+      }
+    }
+    float space = 0.5f * para.fontSize();
+    boolean bodyBelow = below != null && below.lineCount() >= 2 && below.text().length() >= 100
+        && below.boldFraction() < 0.5f && below.italicFraction() < 0.5f;
+    return above != null && para.y0() - above.y1() >= space || below != null && below.y0() - para.y1() >= space
+        || above == null && below == null || bodyBelow;
+  }
+
+  /** A heading candidate in its page: not a label beside its value, and set apart when only emphasis marks it. */
+  private boolean headingOnPage(Para para, PageResult p) {
+    if (hasValueBeside(para, p)) {
+      return false;
+    }
+    boolean bigger = para.fontSize() >= bodySize * 1.15f;
+    return bigger || HEADING_NUMBER.matcher(para.text()).find() || setApart(para, p);
+  }
+
+  /**
+   * A numbered line in bold or a larger size that reads as a title, not an item: one line, short, no sentence end.
+   * Many conventions ({@code (1)}, {@code 1.}, {@code \uc81c1\uc7a5}, {@code \u2160.}) number headings with list
+   * markers, so the numbering alone decides nothing.
+   */
+  private boolean numberedHeading(Para para) {
+    String t = para.text();
+    return HEADING_NUMBER.matcher(t).find() && para.lineCount() == 1 && t.length() <= 80
+        && !t.matches(".*[.!?;,:\u3002\uff1a]$") && (para.fontSize() >= bodySize * 1.15f || emphasized(para));
   }
 
   /** True when no other paragraph of the page lies above ({@code top}) or below it. */
@@ -319,10 +421,11 @@ public final class DocumentBuilder {
       return "formula";
     }
     if (LIST.matcher(t).matches() && !(NUMBERED_HEADING.matcher(t).find() && looksLikeHeading(para)
-        && para.fontSize() > bodySize * 1.1f)) {
+        && para.fontSize() > bodySize * 1.1f) && !(numberedHeading(para) && looksLikeHeading(para)
+        && !hasValueBeside(para, p))) {
       return "list_item";
     }
-    if (looksLikeHeading(para)) {
+    if (looksLikeHeading(para) && headingOnPage(para, p)) {
       return "section_header";
     }
     if (para.fontSize() <= bodySize * 0.85f && para.y0() > p.height() * 0.65f

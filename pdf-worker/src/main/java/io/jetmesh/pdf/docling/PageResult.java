@@ -2,6 +2,7 @@ package io.jetmesh.pdf.docling;
 
 import io.jetmesh.pdf.tables.Table;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one page contributes to the document: its size, its flow in reading order ({@link Para} or
@@ -9,13 +10,22 @@ import java.util.List;
  * obtained.
  *
  * @param textSource {@code native}, {@code ocr} or {@code none}
+ * @param charsBySize characters of all the page's text (flow, tables and pictures) by font size in half points, for
+ *     the document's body-text statistics
  */
 public record PageResult(int pageNo, float width, float height, List<Object> flow, List<Table> tables,
-                         List<Picture> pictures, String textSource) {
+                         List<Picture> pictures, String textSource, Map<Integer, Integer> charsBySize) {
   public PageResult {
     flow = List.copyOf(flow);
     tables = List.copyOf(tables);
     pictures = List.copyOf(pictures);
+    charsBySize = Map.copyOf(charsBySize);
+  }
+
+  /** A page whose font-size statistics come from its flow alone. */
+  public PageResult(int pageNo, float width, float height, List<Object> flow, List<Table> tables,
+                    List<Picture> pictures, String textSource) {
+    this(pageNo, width, height, flow, tables, pictures, textSource, Map.of());
   }
 
   /** A table or picture placeholder in the reading order. */

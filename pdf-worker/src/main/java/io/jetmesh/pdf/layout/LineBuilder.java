@@ -71,7 +71,11 @@ final class LineBuilder {
         float gap = w.fx0() - prev.fx1();
         float fsMax = Math.max(w.fontSize(), prev.fontSize());
         // words on one baseline were split by a space or a wide gap; across baselines (super/subscripts) only by a gap
-        if (gap > 0.06f * fsMax || Math.abs(w.fy() - prev.fy()) < 0.1f * fsMax && gap > -0.3f * fsMax) {
+        // Chinese and Japanese characters run together: the letter spacing of justified text is no word space, a
+        // gap as wide as a space (a quarter em and more) is
+        boolean unspaced = Scripts.closeUp(prev.text(), w.text());
+        if (unspaced ? gap > 0.25f * fsMax
+            : gap > 0.06f * fsMax || Math.abs(w.fy() - prev.fy()) < 0.1f * fsMax && gap > -0.3f * fsMax) {
           sb.append(' ');
         }
       }

@@ -176,6 +176,8 @@ final class ParagraphBuilder {
         if (hyphen) {
           sb.setLength(len - 1);
           sb.append(t);
+        } else if (Scripts.closeUp(sb, t)) {
+          sb.append(t); // a Chinese or Japanese line end inside a sentence is no word boundary
         } else {
           sb.append(' ').append(t);
         }

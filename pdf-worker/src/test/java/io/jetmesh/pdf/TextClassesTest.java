@@ -1,0 +1,200 @@
+package io.jetmesh.pdf;
+
+import static io.jetmesh.pdf.GeneratedTablePdfs.Script;
+import static io.jetmesh.pdf.GeneratedTablePdfs.pdf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jetmesh.worker.testing.HandlerTestKit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The text classes of issue 15 on generated PDFs (exact by construction, see {@link GeneratedTextPdfs}) through the
+ * {@code convert} handler: right-to-left text in logical order in Markdown, JSON and plain text; Chinese and Japanese
+ * lines joined without spaces, Korean with them; headings found from the document's own statistics in any
+ * numbering convention, and no headings from labels, emphasised lines in running text or contents entries.
+ */
+class TextClassesTest {
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void fonts() {
+    String missing = GeneratedTablePdfs.missingFonts();
+    Assumptions.assumeTrue(missing == null, () -> "skipped: " + missing);
+  }
+
+  /** The convert operation's output (md, json and text) for a generated PDF. */
+  static JsonNode convert(String name, byte[] pdf) {
+    Path f = GeneratedTablePdfs.write(dir, name + ".pdf", pdf);
+    return HandlerTestKit.forSubject("pdf.docling.convert").input(f)
+        .options("{\"to_formats\":[\"md\",\"json\",\"text\"],\"do_ocr\":false}").run(new ConvertHandler(() -> null))
+        .requireResult().output();
+  }
+
+  static List<String> jsonTexts(JsonNode out) {
+    List<String> texts = new ArrayList<>();
+    for (JsonNode t : out.path("document").path("texts")) {
+      texts.add(t.path("text").asText());
+    }
+    return texts;
+  }
+
+  static List<String> headings(String markdown) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("(?m)^#{1,6} (.*)$").matcher(markdown);
+    while (m.find()) {
+      out.add(m.group(1).strip());
+    }
+    return out;
+  }
+
+  static int count(String haystack, String needle) {
+    int n = 0;
+    for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------ right to left
+
+  static final List<String> HEBREW = List.of(
+      "גרסה 2.5 של PDFBox יצאה בשנת 2024",
+      "והיא קוראת מסמכים בעברית (וגם בערבית)",
+      "בסדר הלוגי הנכון של המילים");
+  static final List<String> PERSIAN = List.of(
+      "من می\u200cخواهم این سند را بخوانم",
+      "نسخه 3 از برنامه Docling در سال 1403",
+      "کتاب\u200cها را به کتابخانه بردند");
+
+  @Test
+  void rightToLeftParagraphsReadInLogicalOrderInEveryOutput() {
+    JsonNode out = convert("rtl-paragraphs", pdf(p -> {
+      GeneratedTextPdfs.paragraph(p, 520, 120, HEBREW, true, 12, 15, 0);
+      GeneratedTextPdfs.paragraph(p, 520, 260, PERSIAN, true, 12, 15, 0);
+    }));
+    String hebrew = String.join(" ", HEBREW);
+    String persian = String.join(" ", PERSIAN);
+    for (String output : List.of(out.path("markdown").asText(), out.path("text").asText())) {
+      assertThat(output).contains(hebrew).contains(persian);
+    }
+    assertThat(jsonTexts(out)).contains(hebrew, persian);
+  }
+
+  @Test
+  void rightToLeftTextBoxesSideBySideReadFromTheRightEachOnce() {
+    List<String> right = List.of("תיבת טקסט ראשונה בצד ימין", "עם שתי שורות של טקסט");
+    List<String> left = List.of("תיבה שנייה בצד שמאל של 3 עמודים", "ובה שורה נוספת אחת");
+    JsonNode out = convert("rtl-boxes", pdf(p -> {
+      for (int i = 0; i < 4; i++) { // a right-to-left body paragraph makes it a right-to-left page
+        GeneratedTextPdfs.line(p, 520, 100 + 15 * i, HEBREW.get(i % 3), true, 12, 0);
+      }
+      GeneratedTextPdfs.paragraph(p, 520, 200, right, true, 11, 14, 0);
+      GeneratedTextPdfs.paragraph(p, 260, 200, left, true, 11, 14, 0);
+    }));
+    String md = out.path("markdown").asText();
+    String r = String.join(" ", right);
+    String l = String.join(" ", left);
+    assertThat(count(md, r)).isEqualTo(1);
+    assertThat(count(md, l)).isEqualTo(1);
+    assertThat(md.indexOf(r)).isLessThan(md.indexOf(l));
+  }
+
+  // ------------------------------------------------------------------ CJK
+
+  @Test
+  void chineseAndJapaneseLinesJoinWithoutSpacesKoreanKeepsThem() {
+    List<String> chinese = List.of("这是一个用于测试的中文段落，它的每一行", "都使用了字间距来两端对齐。");
+    List<String> japanese = List.of("これは日本語の段落で、行の終わりに", "空白を入れずにつながります。");
+    List<String> korean = List.of("한국어는 단어 사이에 공백을 넣어", "씁니다 그래서 줄 끝도 공백입니다");
+    JsonNode out = convert("cjk", pdf(p -> {
+      GeneratedTextPdfs.paragraph(p, 72, 100, chinese, false, 12, 16, 1.8f);
+      GeneratedTextPdfs.paragraph(p, 72, 200, japanese, false, 12, 16, 1f);
+      GeneratedTextPdfs.paragraph(p, 72, 300, korean, false, 12, 16, 0);
+    }));
+    for (String output : List.of(out.path("markdown").asText(), out.path("text").asText())) {
+      // outputs are NFKC-normalised: the full-width comma is a comma there
+      assertThat(output).contains(nfkc(String.join("", chinese))).contains(nfkc(String.join("", japanese)))
+          .contains(String.join(" ", korean));
+    }
+  }
+
+  static String nfkc(String s) {
+    return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC);
+  }
+
+  // ------------------------------------------------------------------ headings
+
+  /** Body text: {@code lines} full lines of 10 pt Latin text. */
+  static float body(GeneratedTablePdfs.Page p, float y, int lines) {
+    for (int i = 0; i < lines; i++) {
+      p.text(72, y, "The body text of this report runs across the page in regular ten point type " + i, Script.LATIN, 10);
+      y += 12.5f;
+    }
+    return y + 8;
+  }
+
+  @Test
+  void numberedHeadingsOfOtherConventionsWithOnlyWeightOrSizeCues() {
+    String[] heads = {"\uc81c1\uc7a5 \ucd1d\uce59", "(1) \uc0ac\uc5c5 \uac1c\uc694", "\u2160. \uc11c\ub860",
+        "\u7b2c\u4e00\u7ae0 \u603b\u5219", "1. \uc5f0\uad6c \ubc29\ubc95"};
+    JsonNode out = convert("numbered-headings", pdf(p -> {
+      float y = 80;
+      for (int k = 0; k < heads.length; k++) {
+        y += 10;
+        if (k % 2 == 0) {
+          GeneratedTextPdfs.line(p, 72, y, heads[k], false, 13, 0); // larger
+        } else {
+          p.fakeBold(true);
+          GeneratedTextPdfs.line(p, 72, y, heads[k], false, 10, 0); // bold at the body size
+          p.fakeBold(false);
+        }
+        y = body(p, y + 18, 4);
+      }
+    }));
+    List<String> found = headings(out.path("markdown").asText());
+    assertThat(found).containsExactly("\uc81c1\uc7a5 \ucd1d\uce59", "(1) \uc0ac\uc5c5 \uac1c\uc694", "I. \uc11c\ub860",
+        "\u7b2c\u4e00\u7ae0 \u603b\u5219", "1. \uc5f0\uad6c \ubc29\ubc95");
+  }
+
+  @Test
+  void labelsEmphasisInRunningTextAndContentsEntriesAreNoHeadings() {
+    JsonNode out = convert("false-headings", pdf(p -> {
+      p.text(72, 60, "Quarterly Report", Script.LATIN_BOLD, 16);
+      float y = body(p, 90, 3);
+      // a form: bold labels with their values beside them
+      String[][] form = {{"Name:", "Jane Doe"}, {"Telephone", "(123) 456-7890"}, {"Text 1", "Chart Title"}};
+      for (String[] row : form) {
+        p.text(72, y, row[0], Script.LATIN_BOLD, 10);
+        p.text(180, y, row[1], Script.LATIN, 10);
+        y += 20;
+      }
+      y = body(p, y + 10, 2);
+      // emphasised lines among short lines of running text, at its line pitch
+      y -= 8;
+      p.text(72, y, "bold words on their own line", Script.LATIN_BOLD, 10);
+      p.text(72, y + 12.5f, "and a regular line after them", Script.LATIN, 10);
+      p.text(72, y + 25, "then one more emphasised line", Script.LATIN_BOLD, 10);
+      p.text(72, y + 37.5f, "and the text goes on", Script.LATIN, 10);
+      y = body(p, y + 58, 2);
+      // a table of contents
+      p.text(72, y + 10, "Contents", Script.LATIN_BOLD, 16);
+      p.text(72, y + 40, "1. Introduction ........................ 3", Script.LATIN_BOLD, 10);
+      p.text(72, y + 60, "2. Methods ............................. 7", Script.LATIN_BOLD, 10);
+      y = body(p, y + 90, 3);
+      p.text(72, y + 10, "2. Methods", Script.LATIN_BOLD, 14);
+      body(p, y + 40, 3);
+    }));
+    List<String> found = headings(out.path("markdown").asText());
+    assertThat(found).containsExactly("Quarterly Report", "Contents", "2. Methods");
+  }
+}
