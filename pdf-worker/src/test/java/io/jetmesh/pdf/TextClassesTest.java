@@ -109,6 +109,29 @@ class TextClassesTest {
     assertThat(md.indexOf(r)).isLessThan(md.indexOf(l));
   }
 
+  @Test
+  void mixedRunsKeepTheirPlaceInBothParagraphDirections() {
+    List<String> rtl = List.of(
+        "המחיר הוא 1,234.50 ש\"ח או 25% פחות",
+        "לפי Microsoft Word 2019 ולפי Google Docs",
+        "2024 הייתה שנה טובה (לרוב) לכולם",
+        "نسخه 3.2.1 از Apache PDFBox منتشر شد");
+    List<String> ltr = List.of("The word \u05e9\u05dc\u05d5\u05dd means peace and \u0633\u0644\u0627\u0645 too",
+        "in Hebrew and Arabic, said version 2.0 of the guide");
+    JsonNode out = convert("mixed-runs", pdf(p -> {
+      for (int i = 0; i < rtl.size(); i++) {
+        GeneratedTextPdfs.line(p, 520, 100 + 40 * i, rtl.get(i), true, 12, 0);
+      }
+      GeneratedTextPdfs.paragraph(p, 72, 300, ltr, false, 12, 15, 0);
+    }));
+    for (String output : List.of(out.path("markdown").asText(), out.path("text").asText())) {
+      for (String l : rtl) {
+        assertThat(output).contains(l);
+      }
+      assertThat(output).contains(String.join(" ", ltr));
+    }
+  }
+
   // ------------------------------------------------------------------ CJK
 
   @Test

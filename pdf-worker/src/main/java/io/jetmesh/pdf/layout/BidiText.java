@@ -45,21 +45,24 @@ final class BidiText {
   }
 
   /**
-   * Puts a line shown in visual order into logical order: the paragraph direction is that of the majority of strong
-   * characters; runs are reordered with the Unicode bidi algorithm and right-to-left runs reversed (and mirrored).
+   * Puts a line shown in visual order into logical order. The paragraph direction follows UAX #9's rule P2 read in
+   * visual order: a right-to-left paragraph starts at its right end, a left-to-right one at its left end, so a line
+   * whose outermost strong characters on both ends are right-to-left (left-to-right) is so. When its ends disagree
+   * ("Google Docs ... לפי" can be either), the line's setting decides ({@code rtlContext}: its alignment on the
+   * page, else the page's dominant direction; a higher-level protocol in UAX #9's terms). Runs are then reordered with the Unicode
+   * bidi algorithm and right-to-left runs reversed (and mirrored).
    */
-  static String visualToLogical(String visual) {
-    int r = 0;
-    int l = 0;
-    for (int k = 0; k < visual.length(); k++) {
-      byte d = Character.getDirectionality(visual.charAt(k));
-      if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
-        r++;
-      } else if (d == Character.DIRECTIONALITY_LEFT_TO_RIGHT) {
-        l++;
-      }
+  static String visualToLogical(String visual, boolean rtlContext) {
+    int left = 0;
+    int right = 0;
+    for (int k = 0; k < visual.length() && left == 0; k++) {
+      left = strongDir(visual.substring(k, k + 1));
     }
-    Bidi bidi = new Bidi(visual, r > l ? Bidi.DIRECTION_RIGHT_TO_LEFT : Bidi.DIRECTION_LEFT_TO_RIGHT);
+    for (int k = visual.length() - 1; k >= 0 && right == 0; k--) {
+      right = strongDir(visual.substring(k, k + 1));
+    }
+    boolean rtl = left == right ? left < 0 : rtlContext;
+    Bidi bidi = new Bidi(visual, rtl ? Bidi.DIRECTION_RIGHT_TO_LEFT : Bidi.DIRECTION_LEFT_TO_RIGHT);
     if (bidi.isLeftToRight()) {
       return visual;
     }

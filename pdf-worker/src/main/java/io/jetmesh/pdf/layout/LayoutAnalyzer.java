@@ -43,7 +43,9 @@ public final class LayoutAnalyzer {
     items.addAll(anchors);
     // leaves -> lines (anchors pass through)
     List<Box> seq = new ArrayList<>();
-    for (List<Box> leaf : ReadingOrder.leaves(items, ReadingOrder.rtlDominant(words))) {
+    boolean rtlPage = ReadingOrder.rtlDominant(words);
+    LineBuilder.Context context = LineBuilder.Context.of(words, rtlPage);
+    for (List<Box> leaf : ReadingOrder.leaves(items, rtlPage)) {
       List<Word> ws = new ArrayList<>();
       for (Box o : leaf) {
         if (o instanceof Word w) {
@@ -52,7 +54,7 @@ public final class LayoutAnalyzer {
           seq.add(o);
         }
       }
-      seq.addAll(LineBuilder.of(ws));
+      seq.addAll(LineBuilder.of(ws, context));
     }
     return ParagraphBuilder.of(seq);
   }

@@ -11,7 +11,38 @@ import java.util.List;
 final class LineBuilder {
   private LineBuilder() {}
 
-  static List<Line> of(List<Word> words) {
+  /**
+   * Where a line's words sit on the page, for lines whose reading direction their text leaves open: whether the
+   * page's text mostly reads right to left, and the left and right ends of all its text.
+   */
+  record Context(boolean rtlPage, float left, float right) {
+
+    static Context of(List<Word> words, boolean rtlPage) {
+      float left = Float.MAX_VALUE;
+      float right = -Float.MAX_VALUE;
+      for (Word w : words) {
+        left = Math.min(left, w.x0());
+        right = Math.max(right, w.x1());
+      }
+      return new Context(rtlPage, left, right);
+    }
+
+    /**
+     * Whether a line that could read either way reads right to left: a line flush with the right end of the page's
+     * text and away from its left end is set right to left (and the reverse); otherwise the page's direction.
+     */
+    boolean rtl(float x0, float x1, float fontSize) {
+      float fromLeft = x0 - left;
+      float fromRight = right - x1;
+      if (Math.abs(fromLeft - fromRight) > 2f * fontSize && Math.min(fromLeft, fromRight) < fontSize) {
+        return fromRight < fromLeft;
+      }
+      return rtlPage;
+    }
+  }
+
+  /** Lines of {@code words}; {@code context} decides the direction of lines whose text leaves it open. */
+  static List<Line> of(List<Word> words, Context context) {
     List<Line> out = new ArrayList<>();
     if (words.isEmpty()) {
       return out;
@@ -45,12 +76,12 @@ final class LineBuilder {
     }
     groups.add(cur);
     for (List<Word> g : groups) {
-      out.add(toLine(PrimitiveSort.sorted(g, null, Word::fx0)));
+      out.add(toLine(PrimitiveSort.sorted(g, null, Word::fx0), context));
     }
     return PrimitiveSort.sorted(out, Line::dir, Line::fy);
   }
 
-  private static Line toLine(List<Word> g) {
+  private static Line toLine(List<Word> g, Context context) {
     StringBuilder sb = new StringBuilder();
     float x0 = Float.MAX_VALUE;
     float y0 = Float.MAX_VALUE;
@@ -100,7 +131,7 @@ final class LineBuilder {
     }
     String text = sb.toString();
     if (rtl) {
-      text = BidiText.visualToLogical(text);
+      text = BidiText.visualToLogical(text, g.get(0).dir() == 0 ? context.rtl(x0, x1, mainFs) : context.rtlPage());
     }
     Word first = g.get(0);
     Word last = g.get(g.size() - 1);
