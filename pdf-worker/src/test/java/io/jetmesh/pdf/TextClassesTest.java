@@ -132,6 +132,33 @@ class TextClassesTest {
     }
   }
 
+  @Test
+  void zeroWidthNonJoinerStaysInsideItsWordWhateverRoomIsLeftAroundIt() {
+    // "کتاب‌ها" (books) and "می‌خواهم" (I want), their parts drawn a fifth of an em apart around the non-joiner
+    String[][] words = {{"کتاب", "ها"}, {"می", "خواهم"}};
+    JsonNode out = convert("zwnj", pdf(p -> {
+      float size = 12;
+      float right = 520;
+      for (String[] w : words) {
+        for (String part : w) { // logical parts, drawn from the right
+          float pw = p.width(part, Script.ARABIC, size);
+          p.glyphs(right - pw, 100, new StringBuilder(part).reverse().toString(), Script.ARABIC, size);
+          right -= pw + 0.2f * size;
+          if (part == w[0]) {
+            p.glyphs(right, 100, "\u200c", Script.ARABIC, size);
+            right -= 0.2f * size;
+          }
+        }
+        right -= 0.4f * size;
+      }
+      GeneratedTextPdfs.paragraph(p, 520, 140, PERSIAN, true, 12, 15, 0);
+    }));
+    String expected = words[0][0] + "\u200c" + words[0][1] + " " + words[1][0] + "\u200c" + words[1][1];
+    for (String output : List.of(out.path("markdown").asText(), out.path("text").asText())) {
+      assertThat(output).contains(expected);
+    }
+  }
+
   // ------------------------------------------------------------------ CJK
 
   @Test

@@ -54,7 +54,10 @@ final class WordGrouper {
         }
         // a change between right-to-left and left-to-right letters is a word boundary even without a gap: the
         // space of such a boundary is often placed elsewhere in visual order
-        if (gap > fs * WORD_GAP || BidiText.strongDir(g.text()) * BidiText.strongDir(prev.text()) < 0) {
+        // a zero-width non-joiner (Persian, Urdu: the break inside "می‌خواهم") or joiner sits inside a word
+        // whatever room producers leave around it
+        boolean joiner = isJoiner(g.text()) || isJoiner(prev.text());
+        if (!joiner && (gap > fs * WORD_GAP || BidiText.strongDir(g.text()) * BidiText.strongDir(prev.text()) < 0)) {
           flushWord(cur, out);
         }
       }
@@ -62,6 +65,11 @@ final class WordGrouper {
       prev = g;
     }
     flushWord(cur, out);
+  }
+
+  /** U+200C zero-width non-joiner or U+200D zero-width joiner. */
+  static boolean isJoiner(String t) {
+    return t.length() == 1 && (t.charAt(0) == '\u200c' || t.charAt(0) == '\u200d');
   }
 
   private static void flushWord(List<Glyph> cur, List<Word> out) {
