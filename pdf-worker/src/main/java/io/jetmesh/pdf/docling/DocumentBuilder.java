@@ -334,13 +334,45 @@ public final class DocumentBuilder {
         || above == null && below == null || bodyBelow;
   }
 
-  /** A heading candidate in its page: not a label beside its value, and set apart when only emphasis marks it. */
+  /**
+   * A heading candidate in its page: not a label beside its value; set apart when only emphasis marks it; and, unless
+   * clearly larger than the body text, aligned with the text or centred (an indented emphasised line is a quote or a
+   * label, a title centred over an infobox or a form box is not the page's heading).
+   */
   private boolean headingOnPage(Para para, PageResult p) {
     if (hasValueBeside(para, p)) {
       return false;
     }
+    if (para.fontSize() < bodySize * 1.3f && !alignedOrCentred(para, p)) {
+      return false;
+    }
     boolean bigger = para.fontSize() >= bodySize * 1.15f;
     return bigger || HEADING_NUMBER.matcher(para.text()).find() || setApart(para, p);
+  }
+
+  /**
+   * Whether the paragraph starts where another paragraph of its page starts (ends, for right-to-left text), within
+   * half an em, or is centred on the page's running text within two ems. Pages without running text decide nothing.
+   */
+  private static boolean alignedOrCentred(Para para, PageResult p) {
+    float tol = 0.5f * para.fontSize();
+    float left = Float.MAX_VALUE;
+    float right = -Float.MAX_VALUE;
+    boolean anyText = false;
+    for (Object o : p.flow()) {
+      if (!(o instanceof Para q) || q == para) {
+        continue;
+      }
+      if (para.rtl() ? Math.abs(q.x1() - para.x1()) <= tol : Math.abs(q.x0() - para.x0()) <= tol) {
+        return true;
+      }
+      if (q.text().length() >= 40) {
+        anyText = true;
+        left = Math.min(left, q.x0());
+        right = Math.max(right, q.x1());
+      }
+    }
+    return !anyText || Math.abs((para.x0() + para.x1()) / 2 - (left + right) / 2) <= 2f * para.fontSize();
   }
 
   /**
