@@ -69,8 +69,10 @@ class QualityFloorsTest {
       // set,        scorer,           ground truth,              metric,   floor
       "PRINTED_HTML, score_text.py,   printed/html/groundtruth,  word_f1,  0.95",
       "PRINTED_HTML, score_text.py,   printed/html/groundtruth,  order,    0.97",
+      "PRINTED_HTML, score_text.py,   printed/html/groundtruth,  head_f1,  0.90",
       "PRINTED_DOCX, score_text.py,   printed/docx/groundtruth,  word_f1,  0.90",
       "PRINTED_DOCX, score_text.py,   printed/docx/groundtruth,  order,    0.97",
+      "PRINTED_DOCX, score_text.py,   printed/docx/groundtruth,  head_f1,  0.75",
       "DOCLING,      score_tables.py, docling/groundtruth,       cellF1,   0.65",
       "ICDAR2013,    score_tables.py, icdar2013,                 adjF1,    0.95",
       "ICDAR2013,    score_tables.py, icdar2013,                 cellF1,   0.95",

@@ -217,7 +217,7 @@ class TextClassesTest {
   }
 
   @Test
-  void labelsEmphasisInRunningTextAndContentsEntriesAreNoHeadings() {
+  void labelsEmphasisInRunningTextIndentedLinesAndContentsEntriesAreNoHeadings() {
     JsonNode out = convert("false-headings", pdf(p -> {
       p.text(72, 60, "Quarterly Report", Script.LATIN_BOLD, 16);
       float y = body(p, 90, 3);
@@ -236,6 +236,12 @@ class TextClassesTest {
       p.text(72, y + 25, "then one more emphasised line", Script.LATIN_BOLD, 10);
       p.text(72, y + 37.5f, "and the text goes on", Script.LATIN, 10);
       y = body(p, y + 58, 2);
+      // an indented emphasised quote, set apart by space, and a title centred over a box at the right
+      p.text(110, y + 6, "a quotation set in bold, indented", Script.LATIN_BOLD, 10);
+      y = body(p, y + 30, 2);
+      p.text(430, y + 6, "Fact Box", Script.LATIN_BOLD, 10);
+      p.text(400, y + 26, "a value in the box", Script.LATIN, 10);
+      y = body(p, y + 46, 2);
       // a table of contents
       p.text(72, y + 10, "Contents", Script.LATIN_BOLD, 16);
       p.text(72, y + 40, "1. Introduction ........................ 3", Script.LATIN_BOLD, 10);
