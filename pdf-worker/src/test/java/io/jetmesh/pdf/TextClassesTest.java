@@ -247,6 +247,14 @@ class TextClassesTest {
       p.text(72, y + 40, "1. Introduction ........................ 3", Script.LATIN_BOLD, 10);
       p.text(72, y + 60, "2. Methods ............................. 7", Script.LATIN_BOLD, 10);
       y = body(p, y + 90, 3);
+      // contents entries with their page numbers in a column at the right
+      String[][] toc = {{"3. Results", "12"}, {"4. Discussion", "15"}, {"5. Conclusions", "19"}};
+      for (String[] e : toc) {
+        p.text(72, y, e[0], Script.LATIN_BOLD, 10);
+        p.text(420, y, e[1], Script.LATIN, 10);
+        y += 13;
+      }
+      y = body(p, y + 10, 3);
       p.text(72, y + 10, "2. Methods", Script.LATIN_BOLD, 14);
       body(p, y + 40, 3);
     }));

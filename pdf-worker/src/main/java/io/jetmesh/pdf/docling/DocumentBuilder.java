@@ -46,7 +46,10 @@ public final class DocumentBuilder {
           + "(?:\\s+|(?<=[\uc7a5\uc808\ud3b8\ubd80\uc870\ud56d\u7ae0\u7bc0\u8282\u90e8\u7bc7\u689d\u6761\u56de\u3001\uff0e])\\s*)"
           + "[^\\s\\d]");
   /** A table-of-contents entry: text, then dot leaders or a wide gap, then a page number. */
-  private static final Pattern TOC_ENTRY = Pattern.compile(".*\\S(\\s*[.\u00b7\u2026_\u2024]){3,}\\s*[\\dIVXivx]{1,5}$");
+  private static final Pattern TOC_ENTRY =
+      Pattern.compile(".*\\S(\\s*[.\u00b7\u2026_\u2024\u2025\u30fb\u2219]){3,}\\s*[\\dIVXivx]{1,5}$");
+  /** Page numbers only, one or many (a column of them beside contents entries). */
+  private static final Pattern PAGE_NUMBERS = Pattern.compile("[\\divxlcIVXLC]{1,5}(\\s+[\\divxlcIVXLC]{1,5})*");
   private static final Pattern PAGE_NUMBER = Pattern.compile(
       "^(page\\s*)?[\\divxlcIVXLC]{1,6}([\\-\u2013/. ]+[\\dIVX]{1,6})?(\\s*(of|/)\\s*\\d+)?$", Pattern.CASE_INSENSITIVE);
   /** Share of the page height at the top and bottom where running headers and footers live. */
@@ -296,7 +299,9 @@ public final class DocumentBuilder {
       float qh = q.y1() - q.y0();
       float overlap = Math.min(para.y1(), q.y1()) - Math.max(para.y0(), q.y0());
       boolean beside = q.x0() >= para.x1() - 1f || q.x1() <= para.x0() + 1f;
-      if (beside && overlap >= 0.5f * Math.min(h, qh) && qh <= 2.5f * Math.max(h, para.fontSize() * 1.2f)) {
+      // a column of page numbers beside entries makes them a table of contents, however many lines it has
+      boolean numbers = PAGE_NUMBERS.matcher(q.text()).matches();
+      if (beside && overlap >= 0.5f * Math.min(h, qh) && (numbers || qh <= 2.5f * Math.max(h, para.fontSize() * 1.2f))) {
         return true;
       }
     }
