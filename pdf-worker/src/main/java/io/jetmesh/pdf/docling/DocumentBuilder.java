@@ -36,7 +36,7 @@ public final class DocumentBuilder {
    * {@code 1)}, Roman {@code I.} (also {@code Ⅰ.}, which NFKC folds to {@code I}), {@code A.}, Korean
    * {@code 제1장} and {@code 가.}, Chinese and Japanese {@code 第一章} and {@code 一、}.
    */
-  static final Pattern HEADING_NUMBER = Pattern.compile(
+  private static final Pattern HEADING_NUMBER = Pattern.compile(
       "^(?:\\d{1,2}(?:\\.\\d{1,2})*\\.?|\\(\\d{1,2}\\)|\\d{1,2}\\)|[IVXLC]{1,6}\\.|[A-Z]\\.|[A-Z](?:\\.\\d+)+"
           + "|\uc81c\\s?\\d{1,3}\\s?[\uc7a5\uc808\ud3b8\ubd80\uc870\ud56d]"
           + "|\u7b2c[0-9\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u96f6\u3007]{1,4}"
