@@ -88,7 +88,8 @@ final class TextLine {
    * The words of one line (left to right on the page) in reading order, separated by single spaces. A line whose
    * words are mostly right-to-left (Hebrew, Arabic) reads from the right; runs of left-to-right words inside it
    * (numbers, Latin names) keep their own order, as the Unicode bidi algorithm places them. The words themselves
-   * arrive in logical order from the layout.
+   * arrive in logical order from the layout. The line's direction is that of its outermost strong words when both
+   * ends agree (so a Hebrew cell naming "Microsoft Word" still reads from the right), else that of most letters.
    */
   static String lineText(List<PageWord> leftToRight) {
     int rtl = 0;
@@ -107,7 +108,12 @@ final class TextLine {
       }
     }
     StringBuilder sb = new StringBuilder();
-    if (rtl <= ltr) {
+    // UAX #9's P2 read in visual order: a right-to-left line starts at its right end, a left-to-right one at its left
+    // end; when the outermost words agree they decide, otherwise the majority of letters does
+    int first = strongEnd(leftToRight, true);
+    int last = strongEnd(leftToRight, false);
+    boolean rtlLine = first == last && first != 0 ? first < 0 : rtl > ltr;
+    if (!rtlLine) {
       for (PageWord w : leftToRight) {
         if (sb.length() > 0) {
           sb.append(' ');
@@ -133,5 +139,23 @@ final class TextLine {
       i = j - 1;
     }
     return sb.toString();
+  }
+
+  /** Direction of the first strong letter from the left ({@code fromLeft}) or right end: -1 RTL, +1 LTR, 0 none. */
+  private static int strongEnd(List<PageWord> leftToRight, boolean fromLeft) {
+    int n = leftToRight.size();
+    for (int i = 0; i < n; i++) {
+      String t = leftToRight.get(fromLeft ? i : n - 1 - i).text();
+      for (int k = 0; k < t.length(); k++) {
+        byte d = Character.getDirectionality(t.charAt(fromLeft ? k : t.length() - 1 - k));
+        if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
+          return -1;
+        }
+        if (d == Character.DIRECTIONALITY_LEFT_TO_RIGHT) {
+          return 1;
+        }
+      }
+    }
+    return 0;
   }
 }

@@ -31,4 +31,13 @@ class TextLineTest {
     assertThat(TextLine.lineText(line("الشركة", "Acme", "Corp", "شركة"))).isEqualTo("شركة Acme Corp الشركة");
     assertThat(TextLine.join(line("ريخته", "گری"))).isEqualTo("گری ريخته");
   }
+
+  @Test
+  void aRightToLeftCellWithMoreLatinThanHebrewLettersStillReadsFromTheRight() {
+    // logical: "לפי Microsoft Word ולפי Google Docs בלבד", both ends Hebrew in visual order
+    assertThat(TextLine.lineText(line("בלבד", "Google", "Docs", "ולפי", "Microsoft", "Word", "לפי")))
+        .isEqualTo("לפי Microsoft Word ולפי Google Docs בלבד");
+    // a Latin line naming a Hebrew word keeps left-to-right order
+    assertThat(TextLine.lineText(line("The", "word", "שלום", "means", "peace"))).isEqualTo("The word שלום means peace");
+  }
 }
