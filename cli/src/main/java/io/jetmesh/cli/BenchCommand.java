@@ -52,8 +52,11 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (MeshSession session = MeshSession.open(connection, true, spec.commandLine().getErr())) {
-      session.client.options().registry().requireSubject(subject);
+    CliArgs.jsonObject(spec, "--options", options);
+    CliArgs.subject(spec, connection, subject);
+    MeshSession.requireEmbeddedWorker(connection, subject);
+    try (MeshSession session = MeshSession.forSubject(connection, true, subject, spec.commandLine().getErr())) {
+      session.requireLiveWorker(subject);
       run(session, warmup, null);
       long[] latencies = new long[jobs];
       long start = System.nanoTime();

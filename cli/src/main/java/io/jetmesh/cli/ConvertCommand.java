@@ -87,7 +87,9 @@ final class ConvertCommand implements Callable<Integer> {
           .requireSubject("pdf.docling.convert").inputFormats("convert")));
       return ExitCodes.USAGE;
     }
-    try (MeshSession session = MeshSession.open(connection, true, err)) {
+    MeshSession.requireEmbeddedWorker(connection, "pdf.docling.convert");
+    try (MeshSession session = MeshSession.forSubject(connection, true, "pdf.docling.convert", err)) {
+      session.requireLiveWorker("pdf.docling.convert");
       var outcomes = FileJobs.run(session.client, "pdf.docling.convert", inputs, opts.build().toJson(), null, concurrency,
           output, ConvertCommand::writeExports, err);
       return RunCommand.report(outcomes, spec.commandLine().getOut());

@@ -32,15 +32,17 @@ public final class JetmeshCli {
     GatewaySupport.register(cl);
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(ExitCodes.printMessage());
+    cl.setParameterExceptionHandler(ExitCodes.usageErrors());
     return cl;
   }
 
   public static void main(String[] args) {
-    // Interactive output stays readable: the embedded workers log warnings only unless JETMESH_LOG_LEVEL says more.
-    if (System.getenv("JETMESH_LOG_LEVEL") == null && System.getProperty("JETMESH_LOG_LEVEL") == null) {
-      System.setProperty("JETMESH_LOG_LEVEL", "WARN");
-    }
+    // One-shot commands print results on stdout and keep stderr quiet (warnings only); the long-running ones
+    // (worker, gateway, dev) log their job lines at INFO. JETMESH_LOG_LEVEL wins. Before any logger exists.
+    String command = args.length > 0 ? args[0] : "";
+    io.jetmesh.runtime.RuntimeDefaults.defaultLogLevel(
+        command.equals("worker") || command.equals("gateway") || command.equals("dev") ? "INFO" : "WARN");
     io.jetmesh.runtime.RuntimeDefaults.apply();
-    System.exit(commandLine().execute(args));
+    System.exit(ExitCodes.execute(commandLine(), args));
   }
 }

@@ -45,11 +45,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // everything the command line can get wrong is checked before a connection or an embedded mesh starts
+    var jobOptions = CliArgs.jsonObject(spec, "--options", options);
+    CliArgs.subject(spec, connection, subject);
+    var limit = timeout == null ? null : Units.duration(timeout, "--timeout");
     List<Path> inputs = FileJobs.expand(files);
-    try (MeshSession session = MeshSession.open(connection, true, err)) {
-      session.client.options().registry().requireSubject(subject);
-      var outcomes = FileJobs.run(session.client, subject, inputs, Json.objectOf(options),
-          timeout == null ? null : Units.duration(timeout, "--timeout"), concurrency, output, FileJobs.JSON_WRITER, err);
+    MeshSession.requireEmbeddedWorker(connection, subject);
+    try (MeshSession session = MeshSession.forSubject(connection, true, subject, err)) {
+      session.requireLiveWorker(subject);
+      var outcomes = FileJobs.run(session.client, subject, inputs, jobOptions, limit, concurrency, output,
+          FileJobs.JSON_WRITER, err);
       return report(outcomes, out);
     }
   }

@@ -11,6 +11,9 @@ import io.jetmesh.runtime.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetmesh.protocol.NamespaceSpec;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,34 +53,55 @@ final class SubmitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // everything the command line can get wrong is checked before a connection or an embedded mesh starts
+    ObjectNode jobOptions = CliArgs.jsonObject(spec, "--options", options);
+    CliArgs.subject(spec, connection, subject);
+    Duration limit = timeout == null ? null : Units.duration(timeout, "--timeout");
+    if (!input.contains("://") && !Files.isRegularFile(Path.of(input))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "INPUT '" + input
+          + "' is neither a local file nor a reference (s3://bucket/key, nats-object://bucket/name)");
+    }
+    connection.validate();
     boolean embedded = !connection.serverConfigured();
     if (embedded && !waitForResult) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "without --nats-url the job runs on a temporary embedded mesh: add --wait (or start 'jetmesh dev')");
     }
-    try (MeshSession session = MeshSession.open(connection, waitForResult, err)) {
-      JobRequest.Builder b = JobRequest.builder(subject).options(Json.objectOf(options)).jobId(jobId)
-          .timeout(timeout == null ? null : Units.duration(timeout, "--timeout"));
-      Path local = Path.of(input.contains("://") ? "" : input);
-      if (!input.contains("://") && Files.isRegularFile(local)) {
-        b.file(local);
-      } else {
+    MeshSession.requireEmbeddedWorker(connection, subject);
+    try (MeshSession session = MeshSession.forSubject(connection, waitForResult, subject, err)) {
+      if (waitForResult) {
+        session.requireLiveWorker(subject);
+      }
+      JobRequest.Builder b = JobRequest.builder(subject).options(jobOptions).jobId(jobId).timeout(limit);
+      if (input.contains("://")) {
         b.input(input);
+      } else {
+        b.file(Path.of(input));
       }
       ProgressBar bar = new ProgressBar(err, subject);
       if (waitForResult) {
         b.progressListener(e -> bar.update(e.progress().current(), e.progress().total(), e.progress().unit()));
       }
       JobSubmission s = session.client.submit(b.build());
-      err.println("job " + s.jobId());
-      err.flush();
       if (!waitForResult) {
         s.result().exceptionally(e -> null);
-        // wait only until the job is stored, so a publish failure is reported
-        session.client.status(s.jobId()).get();
+        // the id is printed only once the job's stream has stored it (a publish failure is reported instead)
+        try {
+          s.stored().get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception c ? c : e;
+        }
         out.println(s.jobId());
+        out.flush();
+        NamespaceSpec ns = session.client.options().registry().requireSubject(subject);
+        if (!MeshSession.liveWorkers(session.client.options(), ns)) {
+          err.println("job " + s.jobId() + " is queued; no live worker of '" + ns.name() + "' answered (start one: jetmesh worker "
+              + ns.name() + ")");
+        }
         return ExitCodes.OK;
       }
+      err.println("job " + s.jobId());
+      err.flush();
       try {
         JobResult r = s.result().get();
         bar.done();

@@ -77,6 +77,8 @@ final class NatsMeshClient implements MeshClient {
   private static final class Pending {
     final String jobId;
     final CompletableFuture<JobResult> future = new CompletableFuture<>();
+    /** Completed on the stream's acknowledgement; {@link #close()} waits for it (or fails it). */
+    final CompletableFuture<Void> stored = new CompletableFuture<>();
     final ProgressListener listener;
     final long createdNanos = System.nanoTime();
     volatile String resultSubject;
@@ -179,9 +181,17 @@ final class NatsMeshClient implements MeshClient {
     Pending p = new Pending(jobId, request.progressListener(), Subjects.result(client, jobId));
     Pending existing = pending.putIfAbsent(jobId, p);
     if (existing != null) {
-      return new JobSubmission(jobId, existing.future);
+      return new JobSubmission(jobId, existing.stored, existing.future);
     }
     CompletableFuture<JobResult> future = p.future;
+    // A job that failed before it was stored (upload, validation, publish) fails its stored future the same way.
+    future.whenComplete((r, e) -> {
+      if (e != null) {
+        p.stored.completeExceptionally(e);
+      } else {
+        p.stored.complete(null);
+      }
+    });
     future.whenComplete((r, e) -> {
       pending.remove(jobId, p);
       if (e instanceof CancellationException && !closed.get()) {
@@ -190,14 +200,14 @@ final class NatsMeshClient implements MeshClient {
     });
     if (closed.get()) {
       future.completeExceptionally(new MeshException("client is closed"));
-      return new JobSubmission(jobId, future);
+      return new JobSubmission(jobId, p.stored, future);
     }
     NamespaceSpec ns;
     try {
       ns = options.registry().requireSubject(request.subject());
     } catch (IllegalArgumentException e) {
       future.completeExceptionally(e);
-      return new JobSubmission(jobId, future);
+      return new JobSubmission(jobId, p.stored, future);
     }
     if (request.timeout() != null) {
       Duration wait = request.timeout().plus(TIMEOUT_GRACE);
@@ -220,7 +230,10 @@ final class NatsMeshClient implements MeshClient {
     }).whenComplete((ack, e) -> {
       if (e != null) {
         future.completeExceptionally(unwrap(e));
-      } else if (ack.isDuplicate()) {
+        return;
+      }
+      p.stored.complete(null);
+      if (ack.isDuplicate()) {
         // Submitted before (same id within the duplicate window): its result may already be stored.
         io.execute(() -> checkStored(p));
       } else if (options.trackQueuedStatus() && !options.queuedStatusDelay().isZero()) {
@@ -228,7 +241,7 @@ final class NatsMeshClient implements MeshClient {
             TimeUnit.MILLISECONDS);
       }
     });
-    return new JobSubmission(jobId, future);
+    return new JobSubmission(jobId, p.stored, future);
   }
 
   /**
@@ -313,17 +326,21 @@ final class NatsMeshClient implements MeshClient {
             + ": run 'jetmesh provision'", api));
         return;
       }
-      if (attempt < options.publishAttempts() && !closed.get()) {
+      if (attempt < options.publishAttempts() && !scheduler.isShutdown()) {
         long delay = Math.min(5000, 100L << Math.min(attempt, 6)) + ThreadLocalRandom.current().nextLong(50);
         LOG.debug("publish of job {} failed ({}), retry {} in {}ms", env.id(), cause.toString(), attempt, delay);
-        scheduler.schedule(() -> publishJob(ns, env, attempt + 1).whenComplete((a2, e2) -> {
-          if (e2 != null) {
-            result.completeExceptionally(unwrap(e2));
-          } else {
-            result.complete(a2);
-          }
-        }), delay, TimeUnit.MILLISECONDS);
-        return;
+        try {
+          scheduler.schedule(() -> publishJob(ns, env, attempt + 1).whenComplete((a2, e2) -> {
+            if (e2 != null) {
+              result.completeExceptionally(unwrap(e2));
+            } else {
+              result.complete(a2);
+            }
+          }), delay, TimeUnit.MILLISECONDS);
+          return;
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          // closed meanwhile: fail below instead of leaving the job's futures open
+        }
       }
       result.completeExceptionally(new MeshException("cannot submit job " + env.id() + " to " + env.subject()
           + " after " + attempt + " attempts: " + cause.getMessage()
@@ -603,7 +620,10 @@ final class NatsMeshClient implements MeshClient {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    awaitStored();
     for (Pending p : pending.values()) {
+      p.stored.completeExceptionally(new MeshException("client closed before the mesh acknowledged job " + p.jobId
+          + ": it may or may not be stored; submit it again with the same job id (duplicates are dropped)"));
       p.future.completeExceptionally(new MeshException("client closed while waiting for job " + p.jobId));
     }
     scheduler.shutdownNow();
@@ -612,6 +632,27 @@ final class NatsMeshClient implements MeshClient {
       connection.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits (up to {@link MeshOptions#requestTimeout()} x {@link MeshOptions#publishAttempts()}, at least 10 s) for
+   * the submissions still uploading or publishing: a job handed to {@link #submit} is stored or visibly failed,
+   * never dropped because the caller closed the client right after submitting.
+   */
+  private void awaitStored() {
+    CompletableFuture<?>[] inFlight = pending.values().stream().map(p -> p.stored).filter(f -> !f.isDone())
+        .toArray(CompletableFuture[]::new);
+    if (inFlight.length == 0) {
+      return;
+    }
+    long waitMs = Math.max(10_000, options.requestTimeout().toMillis() * Math.max(1, options.publishAttempts()));
+    try {
+      CompletableFuture.allOf(inFlight).get(waitMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      // the failed or still unacknowledged ones are failed by close()
     }
   }
 

@@ -56,9 +56,11 @@ public final class PdfDocuments {
       return Loader.loadPDF(file.toFile(), password == null ? "" : password, mem.streamCache);
     } catch (InvalidPasswordException e) {
       if (password == null || password.isEmpty()) {
-        throw JobException.unsupported("the PDF is encrypted with a user password; pass it as options.password");
+        throw JobException.unsupported("the PDF is encrypted with a user password: give it with jetmesh convert --pdf-password PASSWORD"
+            + " (or options.password in the job options)");
       }
-      throw JobException.invalidInput("options.password does not open this encrypted PDF");
+      throw JobException.invalidInput("the password given (jetmesh convert --pdf-password, options.password) does not open this"
+          + " encrypted PDF");
     } catch (IOException e) {
       throw JobException.invalidInput("damaged PDF, cannot be parsed: " + e.getMessage(), e);
     } catch (StackOverflowError e) {

@@ -105,6 +105,13 @@ public final class MeshRegistry {
   /** Like {@link #forSubject} but fails with a message listing the known subjects. */
   public NamespaceSpec requireSubject(String subject) {
     Subjects.requireJobSubject(subject);
+    for (NamespaceSpec prefixed : namespaces()) {
+      if (prefixed.subjectPrefix().equals(subject)) {
+        throw new IllegalArgumentException("'" + subject + "' is the subject prefix of service '" + prefixed.name()
+            + "'; a job subject names one of its operations: " + String.join(", ",
+                prefixed.operations().stream().map(op -> subject + "." + op).toList()));
+      }
+    }
     NamespaceSpec ns = forSubject(subject).orElseThrow(() -> new IllegalArgumentException(
         "no service handles '" + subject + "' (known prefixes: "
             + String.join(", ", namespaces().stream().map(NamespaceSpec::subjectPrefix).toList()) + ")"));

@@ -64,6 +64,40 @@ class MeshCoreTest {
   }
 
   @Test
+  void aJobSubmittedRightBeforeCloseIsStoredNotDropped() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("close-race", ".txt");
+    java.nio.file.Files.writeString(file, "stored before close");
+    JobSubmission s;
+    try (MeshClient shortLived = MeshClient.connect(mesh.options())) {
+      // the upload and the publish are still in flight when close() starts
+      s = shortLived.submit(JobRequest.builder("diag.echo").file(file).build());
+    }
+    assertThat(s.stored()).as("close() waits for the acknowledgement").isCompleted();
+    // a job whose id was handed out is in the stream: another client sees it end
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Optional<JobResult> r = Optional.empty();
+    while (r.isEmpty() && System.nanoTime() < deadline) {
+      r = client.result(s.jobId()).get(10, TimeUnit.SECONDS);
+      if (r.isEmpty()) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(r).as("result of job " + s.jobId()).isPresent();
+    assertThat(r.get().output().path("size").asLong()).isEqualTo(19);
+    java.nio.file.Files.deleteIfExists(file);
+  }
+
+  @Test
+  void storedCompletesOnTheAcknowledgementAndFailsWithAnUnknownSubject() throws Exception {
+    JobSubmission ok = client.submit(JobRequest.builder("diag.noop").inline(new byte[0], null, null).build());
+    ok.stored().get(30, TimeUnit.SECONDS);
+    assertThat(await(ok).status()).isEqualTo(JobState.COMPLETED);
+    JobSubmission bad = client.submit(JobRequest.builder("nosuch.service").inline(new byte[0], null, null).build());
+    assertThatThrownBy(() -> bad.stored().get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void noopJobCompletesWithItsOutput() throws Exception {
     JobResult r = await(client.submit(JobRequest.builder("diag.noop").inline(new byte[0], null, null).build()));
     assertThat(r.status()).isEqualTo(JobState.COMPLETED);

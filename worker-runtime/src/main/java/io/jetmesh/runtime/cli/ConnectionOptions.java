@@ -67,7 +67,21 @@ public final class ConnectionOptions {
     return MeshRegistry.resolve(namespaces);
   }
 
+  /**
+   * Checks what the options cannot express: {@code --password} is the NATS user's password and needs {@code --user}
+   * (the password of an encrypted PDF is {@code jetmesh convert --pdf-password}).
+   *
+   * @throws IllegalArgumentException naming the option to use instead (a usage error, exit 2)
+   */
+  public void validate() {
+    if (password != null && user == null) {
+      throw new IllegalArgumentException("--password is the NATS password and needs --user; for an encrypted PDF"
+          + " use --pdf-password (jetmesh convert) or --options '{\"password\":\"...\"}' (jetmesh submit/run)");
+    }
+  }
+
   public MeshOptions toMeshOptions(String connectionName) {
+    validate();
     MeshOptions.Builder b = MeshOptions.builder().applyEnvironment(environment()).connectionName(connectionName);
     if (namespaces != null) {
       b.registry(MeshRegistry.load(namespaces));

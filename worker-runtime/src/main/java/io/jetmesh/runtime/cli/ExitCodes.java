@@ -3,6 +3,7 @@ package io.jetmesh.runtime.cli;
 import io.jetmesh.client.MeshAuthenticationException;
 import io.jetmesh.client.MeshException;
 import io.jetmesh.runtime.WorkerStartException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Exit codes of the jetmesh commands and workers (documented in their --help). */
@@ -25,6 +26,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   @Override
   public int getExitCode(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CommandLine.ParameterException) {
+        return USAGE;
+      }
       if (c instanceof MeshAuthenticationException) {
         return AUTH;
       }
@@ -38,6 +42,46 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     return ERROR;
   }
 
+  /**
+   * Runs a command line as a process entry point does and returns its exit code, after flushing its stdout and
+   * stderr writers: picocli's writers do not flush on {@code print}, and {@link System#exit} does not flush them,
+   * so a result printed without a trailing {@code println} would be lost.
+   */
+  public static int execute(CommandLine cl, String... args) {
+    try {
+      return cl.execute(args);
+    } finally {
+      flushAll(cl);
+      System.out.flush();
+      System.err.flush();
+    }
+  }
+
+  /** Each subcommand has writers of its own unless they were set after it was added. */
+  private static void flushAll(CommandLine cl) {
+    cl.getOut().flush();
+    cl.getErr().flush();
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      flushAll(sub);
+    }
+  }
+
+  /**
+   * Prints a usage error as one line naming the problem (with picocli's suggestions for a mistyped command or option)
+   * and where the help is, instead of the whole usage text; exit {@link #USAGE}.
+   */
+  public static CommandLine.IParameterExceptionHandler usageErrors() {
+    return (ex, args) -> {
+      CommandLine cmd = ex.getCommandLine();
+      PrintWriter err = cmd.getErr();
+      err.println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+      err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+      err.flush();
+      return USAGE;
+    };
+  }
+
   /** Prints the message of an execution failure without a stack trace (the message names the problem). */
   public static CommandLine.IExecutionExceptionHandler printMessage() {
     return (ex, cmd, parseResult) -> {
@@ -46,6 +90,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       if (Boolean.getBoolean("jetmesh.debug")) {
         ex.printStackTrace(cmd.getErr());
       }
+      cmd.getErr().flush();
       return cmd.getExitCodeExceptionMapper() != null ? cmd.getExitCodeExceptionMapper().getExitCode(ex) : ERROR;
     };
   }

@@ -83,6 +83,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(ExitCodes.printMessage());
+    cl.setParameterExceptionHandler(ExitCodes.usageErrors());
     return cl;
   }
 
@@ -97,6 +98,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     group.setExitCodeExceptionMapper(new ExitCodes());
     group.setExecutionExceptionHandler(ExitCodes.printMessage());
+    group.setParameterExceptionHandler(ExitCodes.usageErrors());
     return group;
   }
 
@@ -201,11 +203,12 @@ public final class WorkerCommand implements Callable<Integer> {
    * serves it ({@code pdf-worker --nats-url ...}); with several, the first argument names the service.
    */
   public static void main(String[] args) {
+    io.jetmesh.runtime.RuntimeDefaults.apply(); // before the first logger: logback.xml reads its levels
     List<WorkerModule> modules = EmbeddedMesh.discoverModules();
     List<WorkerModule> services = modules.stream().filter(m -> !m.namespace().equals("diag")).toList();
     CommandLine cl = services.size() == 1 && (args.length == 0 || !args[0].equals("diag"))
         ? commandLine(services.get(0), services.get(0).namespace() + "-worker")
         : groupCommandLine(modules);
-    System.exit(cl.execute(args));
+    System.exit(ExitCodes.execute(cl, args));
   }
 }
