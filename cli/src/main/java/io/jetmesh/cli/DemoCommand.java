@@ -67,7 +67,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     int failed = 0;
     int total = 0;
-    try (MeshSession session = MeshSession.open(connection, true, err)) {
+    // the embedded mesh starts only the services the samples need
+    Set<String> needed = bySubject.keySet().stream().map(s -> connection.registry().requireSubject(s).name())
+        .collect(Collectors.toSet());
+    try (MeshSession session = MeshSession.open(connection, true, needed::contains, err)) {
       Set<String> served = session.embedded == null ? null
           : session.embedded.workers().stream().map(Worker::namespaceName).collect(Collectors.toSet());
       for (var e : bySubject.entrySet()) {

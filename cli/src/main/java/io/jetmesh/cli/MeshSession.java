@@ -100,8 +100,10 @@ final class MeshSession implements AutoCloseable {
       return;
     }
     if (!liveWorkers(client.options(), ns)) {
-      throw new NoWorkerException(subject, ns, "no live worker answered at " + client.options().describe()
-          + "; start one with 'jetmesh worker " + ns.name() + "', or submit without --wait to queue the job");
+      boolean built = EmbeddedMesh.discoverModules().stream().anyMatch(m -> m.namespace().equals(ns.name()));
+      throw new NoWorkerException(subject, ns, "no live worker answered at " + client.options().describe() + "; "
+          + (built ? "start one with 'jetmesh worker " + ns.name() + "'" : "this build has no worker for it")
+          + ", or submit without --wait to queue the job until one runs");
     }
   }
 
