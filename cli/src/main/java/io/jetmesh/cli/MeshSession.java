@@ -11,10 +11,12 @@ import io.jetmesh.runtime.WorkerStartException;
 import io.jetmesh.runtime.cli.ConnectionOptions;
 import io.jetmesh.worker.WorkerModule;
 import io.nats.client.Connection;
-import io.nats.service.Discovery;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -107,13 +109,19 @@ final class MeshSession implements AutoCloseable {
     }
   }
 
-  /** True when at least one worker of {@code ns} answers discovery within 2 s (or discovery is not permitted). */
+  /**
+   * False only when NATS answers definitively that nothing serves {@code ns}: the service discovery ping of its
+   * workers ({@code $SRV.PING.jetmesh-<ns>}) gets the server's "no responders" status at once. A worker's answer, a
+   * timeout or a ping this user may not send (least privilege) count as served: the job's time limit still holds.
+   */
   static boolean liveWorkers(MeshOptions options, NamespaceSpec ns) {
     try (Connection nc = Connections.connect(options, "jetmesh-cli-discovery", null)) {
-      List<?> found = new Discovery(nc, 2000, 1).ping(Subjects.SERVICE_PREFIX + ns.name());
-      return !found.isEmpty();
-    } catch (MeshException | RuntimeException e) {
-      return true; // cannot ask (e.g. a least-privilege user): let the job go, its time limit still holds
+      nc.request("$SRV.PING." + Subjects.SERVICE_PREFIX + ns.name(), new byte[0]).get(2, TimeUnit.SECONDS);
+      return true;
+    } catch (CancellationException e) {
+      return false; // jnats cancels a request the server answered with "no responders"
+    } catch (TimeoutException | ExecutionException | MeshException | RuntimeException e) {
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;

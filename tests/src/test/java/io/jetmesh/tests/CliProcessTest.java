@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,9 +26,11 @@ class CliProcessTest {
   static DevMeshProcess dev;
   @TempDir Path dir;
 
+  @RegisterExtension static final DevMeshProcess.Extension DEV = new DevMeshProcess.Extension();
+
   @BeforeAll
-  static void startDev() throws Exception {
-    dev = DevMeshProcess.shared();
+  static void startDev() {
+    dev = DEV.get();
   }
 
   private Launcher jetmesh() {

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -72,9 +73,11 @@ class CliUserPathsTest {
   @TempDir static Path dir;
   static Path inputs;
 
+  @RegisterExtension static final DevMeshProcess.Extension DEV = new DevMeshProcess.Extension();
+
   @BeforeAll
   static void start() throws Exception {
-    dev = DevMeshProcess.shared();
+    dev = DEV.get();
     inputs = Files.createDirectories(dir.resolve("inputs"));
     Files.writeString(inputs.resolve("a.txt"), "alpha");
     Files.writeString(inputs.resolve("b.txt"), "beta!");

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One {@code jetmesh dev} started as a process (the real launcher, every worker of the build) and shared by the
@@ -19,8 +21,6 @@ final class DevMeshProcess {
   final String token;
   final Path stdout;
   final Path stderr;
-
-  private static DevMeshProcess shared;
 
   private DevMeshProcess(Path dir) throws IOException, InterruptedException {
     this.dir = Files.createDirectories(dir);
@@ -43,15 +43,53 @@ final class DevMeshProcess {
     this.token = vars.get("NATS_TOKEN");
   }
 
-  /** The shared dev mesh, started on first call. */
-  static synchronized DevMeshProcess shared() throws IOException, InterruptedException {
-    if (shared == null || !shared.process.isAlive()) {
-      Path dir = Files.createTempDirectory("jetmesh-dev-process");
-      DevMeshProcess dev = new DevMeshProcess(dir);
-      Runtime.getRuntime().addShutdownHook(new Thread(dev::stop, "jetmesh-dev-process-stop"));
-      shared = dev;
+  /**
+   * The shared dev mesh, started on first call and stopped when the test run ends: it lives in the root store of
+   * JUnit's extension context, which closes it after the last test class (a JVM shutdown hook would not run when
+   * surefire ends its fork, leaving the child behind).
+   */
+  static DevMeshProcess shared(ExtensionContext context) {
+    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(DevMeshProcess.class.getName(), k -> new Shared(), Shared.class).dev();
+  }
+
+  /** The root-store entry: started on creation, stopped on close. */
+  private static final class Shared implements ExtensionContext.Store.CloseableResource {
+    private final DevMeshProcess dev;
+
+    Shared() {
+      try {
+        dev = new DevMeshProcess(Files.createTempDirectory("jetmesh-dev-process"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
-    return shared;
+
+    DevMeshProcess dev() {
+      return dev;
+    }
+
+    @Override
+    public void close() {
+      dev.stop();
+    }
+  }
+
+  /** Gives a test class the shared dev mesh: {@code @RegisterExtension static DevMeshProcess.Extension DEV}. */
+  static final class Extension implements BeforeAllCallback {
+    private DevMeshProcess dev;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      dev = shared(context);
+    }
+
+    DevMeshProcess get() {
+      return dev;
+    }
   }
 
   /** {@code --nats-url URL --token TOKEN}. */
