@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Load-test a subject: submit N jobs at a fixed concurrency (closed loop) or rate (open loop) and",
-        "print throughput and a latency histogram (submit to result)."},
+    description = {"Load-test a subject and print throughput and a latency histogram.",
+        "Submits N jobs at a fixed concurrency (closed loop) or rate (open loop); latency is submit to result."},
     footer = {"%nExample: jetmesh bench diag.noop -n 20000 --concurrency 256", ExitCodes.HELP})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

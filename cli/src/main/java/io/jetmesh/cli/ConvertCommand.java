@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Convert documents like docling does, through the mesh's pdf.docling.convert service.",
-        "Takes PDF, DOCX, PPTX, XLSX/XLSM, HTML, Markdown, CSV, AsciiDoc, text and PNG/JPEG/TIFF/BMP/GIF/WebP images",
-        "(the type is detected from the content) and writes <stem>.md (Markdown), <stem>.json (DoclingDocument JSON),",
-        "<stem>.txt, <stem>.html and <stem>.doctags into DIR. A directory converts every file of a type the service",
-        "declares in namespaces.yaml (input_formats); other files are skipped and listed on stderr."},
+        "Takes PDF, DOCX, PPTX, XLSX/XLSM, HTML, Markdown, CSV, AsciiDoc, text and PNG/JPEG/TIFF/BMP/GIF/WebP images "
+            + "(the type is detected from the content) and writes <stem>.md (Markdown), <stem>.json (DoclingDocument "
+            + "JSON), <stem>.txt, <stem>.html and <stem>.doctags into DIR. A directory converts every file of a type the "
+            + "service declares in namespaces.yaml (input_formats); other files are skipped and listed on stderr."},
     footer = {"%nExample: jetmesh convert report.pdf slides.pptx --to md,json --output out/", ExitCodes.HELP})
 final class ConvertCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Process the bundled sample documents through the mesh and print their results: PDFs through",
-        "pdf.docling.convert, images through image.process.ocr, texts through text.analyze.stats. Uses the embedded",
-        "default unless --nats-url is given."},
+    description = {"Process the bundled sample documents through the mesh and print their results.",
+        "PDFs go through pdf.docling.convert, images through image.process.ocr, texts through text.analyze.stats. "
+            + "Uses the embedded default unless --nats-url is given."},
     footer = {ExitCodes.HELP})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

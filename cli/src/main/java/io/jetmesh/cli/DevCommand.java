@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dev", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Keep an embedded mesh up for other clients: a local nats-server child process, provisioned, with",
-        "every worker of this build running in this process (and the HTTP gateway when built in). Ctrl-C stops it."},
+    description = {"Keep an embedded mesh up for other clients until Ctrl-C.",
+        "A local nats-server child process, provisioned, with every worker of this build running in this process "
+            + "(and the HTTP gateway when built in)."},
     footer = {ExitCodes.HELP})
 final class DevCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

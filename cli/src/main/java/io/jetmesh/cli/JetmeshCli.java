@@ -2,6 +2,7 @@ package io.jetmesh.cli;
 
 import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.runtime.cli.HelpLayout;
 import io.jetmesh.runtime.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,8 +10,9 @@ import picocli.CommandLine.Command;
 /** The {@code jetmesh} command. */
 @Command(name = "jetmesh", mixinStandardHelpOptions = true, versionProvider = JetmeshCli.Version.class,
     description = {"A message-driven processing mesh on NATS JetStream.", "",
-        "Commands that need a mesh use --nats-url / NATS_URL; without one, run, convert, submit, bench and demo start",
-        "the embedded default (a local nats-server child process with every worker in this process)."},
+        "Commands that need a mesh use --nats-url / NATS_URL (also from ./.env); without one, run, convert, submit "
+            + "--wait, bench and demo start the embedded default: a local nats-server child process with the workers "
+            + "the command needs in this process. Results go to stdout, progress and logs to stderr."},
     subcommands = {
         ProvisionCommand.class, SubmitCommand.class, StatusCommand.class, ResultCommand.class, CancelCommand.class,
         WorkersCommand.class, DlqCommand.class, DevCommand.class, RunCommand.class, ConvertCommand.class,
@@ -33,7 +35,7 @@ public final class JetmeshCli {
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(ExitCodes.printMessage());
     cl.setParameterExceptionHandler(ExitCodes.usageErrors());
-    return cl;
+    return HelpLayout.apply(cl);
   }
 
   public static void main(String[] args) {

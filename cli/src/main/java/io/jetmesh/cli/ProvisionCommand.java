@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "provision", mixinStandardHelpOptions = true,
-    description = {"Create or update the mesh from namespaces.yaml: a stream and durable worker-group consumer per",
-        "service, the results and dead-letter streams, the status/cancel buckets and the blob store. Idempotent; prints",
-        "what changed, and fails if the server ignored a setting the mesh relies on."},
+    description = {"Create or update the mesh's streams, consumers and stores.",
+        "From namespaces.yaml: a stream and durable worker-group consumer per service, the results and dead-letter streams, the status and "
+            + "cancel buckets and the blob store. Idempotent; prints what changed, and fails if the server ignored a "
+            + "setting the mesh relies on."},
     footer = {ExitCodes.HELP})
 final class ProvisionCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "result", mixinStandardHelpOptions = true,
-    description = "Print a finished job's stored result (any process may fetch it until it expires); --output-only prints just the output, resolving blob references.",
+    description = {"Print a finished job's stored result as JSON.",
+        "Any process may fetch it until it expires; --output-only prints just the output, resolving blob references."},
     footer = {ExitCodes.HELP})
 final class ResultCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

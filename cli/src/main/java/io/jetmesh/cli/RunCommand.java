@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Upload local files, run each through SUBJECT, and write each result next to its name in DIR",
-        "(<name>.json; a failed job writes <name>.error.json with its code and message)."},
+    description = {"Run local files through SUBJECT and write each result into DIR.",
+        "Each file is uploaded and its result written as <name>.json; a failed job writes <name>.error.json with its "
+            + "code and message."},
     footer = {"%nExample: jetmesh run pdf.docling.text reports/*.pdf --output out/", ExitCodes.HELP})
 final class RunCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Submit one job. INPUT is s3://bucket/key, nats-object://bucket/name, or a local file (uploaded).",
-        "Prints the job id; with --wait shows progress and prints the result."},
+    description = {"Submit one job and print its id once the mesh has stored it.",
+        "INPUT is s3://bucket/key, nats-object://bucket/name, or a local file (uploaded). With --wait it shows progress "
+            + "on stderr and prints the result JSON instead."},
     footer = {"%nExample: jetmesh submit pdf.docling.convert s3://docs/q3.pdf --wait --options '{\"to_formats\":[\"md\"]}'", ExitCodes.HELP})
 final class SubmitCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

@@ -24,8 +24,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "workers", mixinStandardHelpOptions = true,
-    description = {"List live workers (NATS Services API): host, device, models, version, in-flight jobs and recent",
-        "seconds per job; then each service's queue depth."},
+    description = {"List the live workers and each service's queue depth.",
+        "Per worker (NATS Services API): host, device, models, version, in-flight jobs and recent seconds per job."},
     footer = {ExitCodes.HELP})
 final class WorkersCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

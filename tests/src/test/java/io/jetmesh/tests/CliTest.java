@@ -11,6 +11,8 @@ import io.jetmesh.runtime.cli.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import io.jetmesh.cli.JetmeshCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,34 @@ class CliTest {
     assertThat(cli("worker", "diag", "--help").out()).contains("Usage: jetmesh worker diag").contains("--concurrency")
         .contains("--drain-timeout").contains("NATS_URL");
     assertThat(cli("--help").out()).contains("Exit codes");
+  }
+
+  /**
+   * Issue 12, defect 14: the command list of {@code jetmesh --help} shows each command's first description line, so
+   * that line is a complete sentence; a command's own options come before the connection options.
+   */
+  @Test
+  void helpSummariesAreSentencesAndCommandOptionsComeFirst() {
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(JetmeshCli.commandLine()));
+    int checked = 0;
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cl = todo.pop();
+      todo.addAll(cl.getSubcommands().values());
+      String[] description = cl.getCommandSpec().usageMessage().description();
+      String name = cl.getCommandSpec().qualifiedName();
+      assertThat(description).as(name).isNotEmpty();
+      assertThat(description[0]).as(name + ": first help line").endsWith(".").hasSizeLessThan(110)
+          .doesNotContain("%n");
+      String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+      int connection = help.indexOf("Connection (each falls back");
+      if (help.contains("--nats-url")) {
+        assertThat(connection).as(name + " --help has the connection heading").isPositive();
+        assertThat(help.indexOf("--nats-url")).as(name).isGreaterThan(connection);
+        assertThat(help.indexOf("--help")).as(name + ": its own options first").isLessThan(connection);
+      }
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(15);
   }
 
   @Test

@@ -54,7 +54,7 @@ final class DevMeshProcess {
   }
 
   /** The root-store entry: started on creation, stopped on close. */
-  private static final class Shared implements ExtensionContext.Store.CloseableResource {
+  private static final class Shared implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final DevMeshProcess dev;
 
     Shared() {

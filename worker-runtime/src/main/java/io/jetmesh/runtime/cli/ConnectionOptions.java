@@ -26,7 +26,7 @@ public final class ConnectionOptions {
   @Option(names = "--user", paramLabel = "USER", description = "User name (env NATS_USER)")
   String user;
 
-  @Option(names = "--password", paramLabel = "PASSWORD", description = "Password (env NATS_PASSWORD)")
+  @Option(names = "--password", paramLabel = "PASSWORD", description = "Password of --user (env NATS_PASSWORD); an encrypted PDF's is convert --pdf-password")
   String password;
 
   @Option(names = "--creds", paramLabel = "FILE", description = "NATS credentials file, JWT + NKey (env NATS_CREDS)")

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code pdf-worker ...} (a worker jar's launcher) and {@code jetmesh worker pdf ...} (from a checkout).
  */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run a worker of one service until stopped (SIGTERM drains: no new jobs, running jobs finish",
-        "up to --drain-timeout, the rest are handed back)."},
+    description = {"Run a worker of one service until stopped.",
+        "SIGTERM drains: no new jobs, running jobs finish up to --drain-timeout, the rest are handed back."},
     footer = {"%nEvery option also reads its environment variable (NATS_URL, JETMESH_CONCURRENCY, ...), also from",
         "a .env file in the working directory.", ExitCodes.HELP})
 public final class WorkerCommand implements Callable<Integer> {
@@ -81,10 +81,13 @@ public final class WorkerCommand implements Callable<Integer> {
     if (opts != null) {
       cl.addMixin(module.namespace() + "-options", opts);
     }
+    cl.getCommandSpec().usageMessage().description("Run a worker of the '" + module.namespace()
+        + "' service until stopped.", "SIGTERM drains: no new jobs, running jobs finish up to --drain-timeout, the rest"
+        + " are handed back.");
     cl.setExitCodeExceptionMapper(new ExitCodes());
     cl.setExecutionExceptionHandler(ExitCodes.printMessage());
     cl.setParameterExceptionHandler(ExitCodes.usageErrors());
-    return cl;
+    return HelpLayout.apply(cl);
   }
 
   /**
@@ -99,12 +102,12 @@ public final class WorkerCommand implements Callable<Integer> {
     group.setExitCodeExceptionMapper(new ExitCodes());
     group.setExecutionExceptionHandler(ExitCodes.printMessage());
     group.setParameterExceptionHandler(ExitCodes.usageErrors());
-    return group;
+    return HelpLayout.apply(group);
   }
 
   @Command(name = "worker", mixinStandardHelpOptions = true,
-      description = {"Run a worker of one service until stopped: worker <namespace> [options]",
-          "(SIGTERM drains: no new jobs, running jobs finish up to --drain-timeout, the rest are handed back)."},
+      description = {"Run a worker of one service until stopped: jetmesh worker <namespace> [options].",
+          "SIGTERM drains: no new jobs, running jobs finish up to --drain-timeout, the rest are handed back."},
       footer = {ExitCodes.HELP})
   static final class Group implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
