@@ -52,7 +52,7 @@ class CliTest {
           .doesNotContain("%n");
       String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
       int connection = help.indexOf("Connection (each falls back");
-      if (help.contains("--nats-url")) {
+      if (cl.getCommandSpec().findOption("--nats-url") != null) {
         assertThat(connection).as(name + " --help has the connection heading").isPositive();
         assertThat(help.indexOf("--nats-url")).as(name).isGreaterThan(connection);
         assertThat(help.indexOf("--help")).as(name + ": its own options first").isLessThan(connection);
