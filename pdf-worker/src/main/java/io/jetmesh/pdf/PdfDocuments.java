@@ -59,8 +59,8 @@ public final class PdfDocuments {
         throw JobException.unsupported("the PDF is encrypted with a user password: give it with jetmesh convert --pdf-password PASSWORD"
             + " (or options.password in the job options)");
       }
-      throw JobException.invalidInput("the password given (jetmesh convert --pdf-password, options.password) does not open this"
-          + " encrypted PDF");
+      throw JobException.invalidInput("the password does not open this encrypted PDF (given as jetmesh convert"
+          + " --pdf-password or options.password)");
     } catch (IOException e) {
       throw JobException.invalidInput("damaged PDF, cannot be parsed: " + e.getMessage(), e);
     } catch (StackOverflowError e) {

@@ -196,14 +196,14 @@ class PdfHandlersTest {
   void failedResultWhenPdfIsEncryptedWithoutPassword() throws Exception {
     HandlerTestKit.Run r = run("convert", new ConvertHandler(() -> null), TestPdfs.encrypted(dir), "{}");
     assertThat(r.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED);
-    assertThat(r.error().getMessage()).contains("encrypted").contains("options.password");
+    assertThat(r.error().getMessage()).contains("encrypted").contains("--pdf-password").contains("options.password");
   }
 
   @Test
   void failedResultWhenPasswordIsWrong() throws Exception {
     HandlerTestKit.Run r = run("text", new TextHandler(), TestPdfs.encrypted(dir), "{\"password\":\"nope\"}");
     assertThat(r.errorCode()).isEqualTo(ErrorCode.INVALID_INPUT);
-    assertThat(r.error().getMessage()).contains("password does not open");
+    assertThat(r.error().getMessage()).contains("password does not open").contains("--pdf-password");
   }
 
   @Test
