@@ -69,6 +69,12 @@ public interface MeshClient extends AutoCloseable {
   /** Opens a blob by reference ({@code nats-object://bucket/name}). */
   InputStream openBlob(String uri) throws MeshException;
 
+  /**
+   * Closes the connection. Submissions not yet acknowledged by their stream get up to twice the request timeout to
+   * be stored; the rest fail their {@link JobSubmission#stored()} and {@link JobSubmission#result()} futures with
+   * {@link MeshException} (the job may or may not be stored: resubmit with the same id, duplicates are dropped).
+   * Futures of stored jobs still waiting for a result fail too: {@link #await} in another client picks them up.
+   */
   @Override
   void close();
 }

@@ -636,9 +636,9 @@ final class NatsMeshClient implements MeshClient {
   }
 
   /**
-   * Waits (up to {@link MeshOptions#requestTimeout()} x {@link MeshOptions#publishAttempts()}, at least 10 s) for
-   * the submissions still uploading or publishing: a job handed to {@link #submit} is stored or visibly failed,
-   * never dropped because the caller closed the client right after submitting.
+   * Waits (up to {@link MeshOptions#requestTimeout()} x 2, long enough for a stream leader election) for the
+   * submissions still uploading or publishing: a job handed to {@link #submit} is stored or visibly failed, never
+   * dropped because the caller closed the client right after submitting.
    */
   private void awaitStored() {
     CompletableFuture<?>[] inFlight = pending.values().stream().map(p -> p.stored).filter(f -> !f.isDone())
@@ -646,7 +646,7 @@ final class NatsMeshClient implements MeshClient {
     if (inFlight.length == 0) {
       return;
     }
-    long waitMs = Math.max(10_000, options.requestTimeout().toMillis() * Math.max(1, options.publishAttempts()));
+    long waitMs = options.requestTimeout().toMillis() * 2;
     try {
       CompletableFuture.allOf(inFlight).get(waitMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
