@@ -326,8 +326,8 @@ final class Routes {
   }
 
   /**
-   * Publishes a job for an input that has been read: records its owner first, then submits, and gives the mesh
-   * {@code acceptWait} to refuse it. The caller holds one of {@code caller}'s job slots ({@link CallerLimiter#acquireJob});
+   * Publishes a job for an input that has been read: records its owner first, then submits, and returns once the
+   * mesh has stored it ({@link #awaitAcceptance}). The caller holds one of {@code caller}'s job slots ({@link CallerLimiter#acquireJob});
    * it is released here when the job ends, or at once when it is never submitted.
    */
   Submitted publish(Caller caller, String subject, JobInput in, java.util.function.Consumer<JobRequest.Builder> extra) {
@@ -427,12 +427,19 @@ final class Routes {
     }
   }
 
-  /** Gives the mesh {@code acceptWait} to refuse the job (stream full, not provisioned, unreachable). */
+  /**
+   * Answers only once the mesh has stored the job (its stream's PubAck), so a job id the gateway hands out always
+   * exists; a refusal (stream full, not provisioned, unreachable) becomes the caller's error. The client retries the
+   * publish itself within its request timeout; {@link #STORE_WAIT} only bounds a mesh that neither stores nor refuses.
+   */
+  private static final Duration STORE_WAIT = Duration.ofSeconds(30);
+
   private void awaitAcceptance(JobSubmission s) {
     try {
-      s.result().get(settings.acceptWait().toMillis(), TimeUnit.MILLISECONDS);
+      s.stored().get(Math.max(settings.acceptWait().toMillis(), STORE_WAIT.toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      // still running: accepted
+      throw new ApiException(503, "mesh_unavailable", "the mesh did not confirm job " + s.jobId() + " within "
+          + STORE_WAIT.toSeconds() + "s; it may still run: check GET /v1/jobs/" + s.jobId() + " before resubmitting", 5L, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {

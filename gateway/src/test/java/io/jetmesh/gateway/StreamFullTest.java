@@ -7,6 +7,9 @@ import io.jetmesh.runtime.EmbeddedMesh;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +28,36 @@ class StreamFullTest {
           limits:
             max_pending: 1
       """;
+
+  /**
+   * A 202 means the job is stored: a stream that answers no PubAck (here deleted after provisioning, so every publish
+   * gets "no responders" while the client retries) is a 503 naming the problem, not a 202 for a job that never exists.
+   */
+  @Test
+  void a202IsSentOnlyForAStoredJob() throws Exception {
+    try (EmbeddedMesh mesh = EmbeddedMesh.builder().registry(registry()).modules(List.of()).start();
+         Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
+             .maxQueueDepth(1000).start();
+         Connection nc = Nats.connect(new Options.Builder().server(mesh.url()).token(mesh.token().toCharArray()).build())) {
+      Http http = new Http(gw.baseUrl());
+      String body = "{\"input\":\"nats-object://jetmesh-blobs/none\"}";
+      Http.Response stored = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.ADMIN_KEY);
+      assertThat(stored.status()).as(stored.body()).isEqualTo(202);
+      assertThat(nc.jetStreamManagement().getStreamInfo("HELD_TEST").getStreamState().getMsgCount()).isEqualTo(1);
+      nc.jetStreamManagement().deleteStream("HELD_TEST");
+      Http.Response refused = http.postJson("/v1/jobs/held.test.op", body, "X-API-Key", TestMesh.ADMIN_KEY);
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.json().path("error").path("code").asText()).isEqualTo("mesh_unavailable");
+    }
+  }
+
+  private static MeshRegistry registry() throws Exception {
+    String yaml;
+    try (InputStream in = MeshRegistry.class.getResourceAsStream(MeshRegistry.BUNDLED_RESOURCE)) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    return MeshRegistry.parse((yaml.stripTrailing() + "\n" + HELD).getBytes(StandardCharsets.UTF_8), "test");
+  }
 
   @Test
   void fullStreamGives503WithRetryAfterEvenBelowTheQueueDepthThreshold() throws Exception {
