@@ -1,34 +1,70 @@
 package io.jetmesh.bench;
 
 import io.jetmesh.pdf.docling.DoclingJson;
+import io.jetmesh.pdf.docling.DocumentModel;
 import io.jetmesh.pdf.docling.Exporters;
 import io.jetmesh.pdf.formats.ConversionContext;
 import io.jetmesh.pdf.formats.Detection;
 import io.jetmesh.pdf.formats.FormatConverters;
 import io.jetmesh.pdf.formats.FormatDetector;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
 import java.math.BigInteger;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Converts files the way {@code pdf.docling.convert} does for non-PDF inputs (type detection, conversion,
  * Markdown and DoclingDocument JSON exports), in one JVM, {@code --repeat} times over the list; prints the number
  * of documents converted and failed. bench/formats-peers.sh times it against Apache Tika on the same files:
- * <pre>java -cp ... io.jetmesh.bench.FormatsBench [--repeat N] FILE...</pre>
+ * <pre>java -cp ... io.jetmesh.bench.FormatsBench [--repeat N] [--dump DIR] FILE...</pre>
+ * {@code --dump DIR} writes each file's Markdown and JSON to DIR: run it before and after a change to a converter
+ * and {@code diff -r} the two directories to see that the outputs stayed the same.
+ *
+ * <p>With {@code --cpu} it measures instead of just converting: {@code --warmup} passes, then {@code --repeat}
+ * measured passes, each file's phases (detection, conversion, Markdown export, JSON export) timed in the calling
+ * thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()}), which on a shared, loaded machine varies far
+ * less than wall time (a thread waiting for a core uses none). With {@code --tika tika-app.jar} (optionally
+ * {@code --tika-config no-ocr.xml}) Apache Tika's {@code Tika.parseToString} runs in the same JVM on the same files
+ * in alternating passes, in its own class loader, and the CPU-time ratio per document is printed per format:
+ * <pre>java -cp ... io.jetmesh.bench.FormatsBench --cpu [--warmup 2] [--repeat 5] [--tika JAR [--tika-config XML]] FILE...</pre>
+ * Garbage collection and JIT compilation run on other threads and are not counted for either tool.
  */
 public final class FormatsBench {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private FormatsBench() {}
 
   public static void main(String[] args) throws Exception {
     int repeat = 1;
+    int warmup = 2;
+    boolean cpu = false;
+    Path tikaJar = null;
+    Path tikaConfig = null;
+    Path dump = null;
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--repeat")) {
-        repeat = Integer.parseInt(args[++i]);
-      } else {
-        files.add(Path.of(args[i]));
+      switch (args[i]) {
+        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--cpu" -> cpu = true;
+        case "--tika" -> tikaJar = Path.of(args[++i]);
+        case "--tika-config" -> tikaConfig = Path.of(args[++i]);
+        case "--dump" -> dump = Path.of(args[++i]);
+        default -> files.add(Path.of(args[i]));
       }
+    }
+    if (cpu) {
+      measure(files, warmup, repeat, tikaJar == null ? null : new TikaInProcess(tikaJar, tikaConfig));
+      return;
     }
     int ok = 0;
     int failed = 0;
@@ -36,11 +72,15 @@ public final class FormatsBench {
     for (int r = 0; r < repeat; r++) {
       for (Path f : files) {
         try {
-          String name = f.getFileName().toString();
-          Detection d = FormatDetector.detect(f, name);
-          FormatConverters.Result res = FormatConverters.convert(f, d, name, name, BigInteger.ONE,
-              ConversionContext.builder().ocrEnabled(false).build());
-          chars += Exporters.markdown(res.model()).length() + DoclingJson.write(res.model()).size();
+          DocumentModel m = convert(f);
+          String md = Exporters.markdown(m);
+          String json = DoclingJson.write(m).toString();
+          chars += md.length() + json.length();
+          if (dump != null && r == 0) {
+            Files.createDirectories(dump);
+            Files.writeString(dump.resolve(f.getFileName() + ".md"), md);
+            Files.writeString(dump.resolve(f.getFileName() + ".json"), json);
+          }
           ok++;
         } catch (Exception e) {
           failed++;
@@ -49,5 +89,184 @@ public final class FormatsBench {
       }
     }
     System.out.println("documents " + ok + " failed " + failed + " output-chars " + chars);
+  }
+
+  private static DocumentModel convert(Path f) throws Exception {
+    String name = f.getFileName().toString();
+    Detection d = FormatDetector.detect(f, name);
+    return FormatConverters.convert(f, d, name, name, BigInteger.ONE,
+        ConversionContext.builder().ocrEnabled(false).build()).model();
+  }
+
+  /** CPU nanoseconds per phase, summed over the measured passes, for one format. */
+  private static final class Sums {
+    long docs;
+    long detect;
+    long convert;
+    long markdown;
+    long json;
+    long tika;
+    long tikaDocs;
+    long failed;
+
+    long jetmesh() {
+      return detect + convert + markdown + json;
+    }
+  }
+
+  private static void measure(List<Path> files, int warmup, int repeat, TikaInProcess tika) throws Exception {
+    if (!THREADS.isCurrentThreadCpuTimeSupported()) {
+      throw new IllegalStateException("this JVM cannot measure thread CPU time");
+    }
+    THREADS.setThreadCpuTimeEnabled(true);
+    Map<String, Sums> byFormat = new TreeMap<>();
+    for (int pass = 0; pass < warmup + repeat; pass++) {
+      boolean counted = pass >= warmup;
+      // alternate which tool goes first, so that neither always runs on a cache the other just warmed
+      if (tika != null && pass % 2 == 1) {
+        tikaPass(files, tika, counted, byFormat);
+      }
+      for (Path f : files) {
+        Sums s = byFormat.computeIfAbsent(ext(f), k -> new Sums());
+        try {
+          String name = f.getFileName().toString();
+          long t0 = cpu();
+          Detection d = FormatDetector.detect(f, name);
+          long t1 = cpu();
+          DocumentModel m = FormatConverters.convert(f, d, name, name, BigInteger.ONE,
+              ConversionContext.builder().ocrEnabled(false).build()).model();
+          long t2 = cpu();
+          int md = Exporters.markdown(m).length();
+          long t3 = cpu();
+          int json = DoclingJson.write(m).size();
+          long t4 = cpu();
+          if (counted && md + json >= 0) {
+            s.docs++;
+            s.detect += t1 - t0;
+            s.convert += t2 - t1;
+            s.markdown += t3 - t2;
+            s.json += t4 - t3;
+          }
+        } catch (Exception e) {
+          if (counted) {
+            s.failed++;
+            System.err.println(f + ": " + e.getMessage());
+          }
+        }
+      }
+      if (tika != null && pass % 2 == 0) {
+        tikaPass(files, tika, counted, byFormat);
+      }
+    }
+    report(byFormat, files.size(), warmup, repeat, tika != null);
+  }
+
+  private static void tikaPass(List<Path> files, TikaInProcess tika, boolean counted, Map<String, Sums> byFormat) {
+    for (Path f : files) {
+      Sums s = byFormat.computeIfAbsent(ext(f), k -> new Sums());
+      long t0 = cpu();
+      boolean ok = tika.parse(f);
+      long t1 = cpu();
+      if (counted && ok) {
+        s.tikaDocs++;
+        s.tika += t1 - t0;
+      }
+    }
+  }
+
+  private static void report(Map<String, Sums> byFormat, int n, int warmup, int repeat, boolean tika) {
+    System.out.printf(Locale.ROOT, "files %d, %d warm-up + %d measured passes; CPU ms per document of the measuring"
+        + " thread (load: %.1f)%n", n, warmup, repeat, ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage());
+    System.out.printf(Locale.ROOT, "%-6s %5s %8s %8s %8s %8s %9s%s%n", "format", "docs", "detect", "convert",
+        "markdown", "json", "jetmesh", tika ? "      tika  tika/jetmesh" : "");
+    Sums all = new Sums();
+    for (Map.Entry<String, Sums> e : byFormat.entrySet()) {
+      line(e.getKey(), e.getValue(), tika);
+      Sums s = e.getValue();
+      all.docs += s.docs;
+      all.detect += s.detect;
+      all.convert += s.convert;
+      all.markdown += s.markdown;
+      all.json += s.json;
+      all.tika += s.tika;
+      all.tikaDocs += s.tikaDocs;
+      all.failed += s.failed;
+    }
+    line("all", all, tika);
+    System.out.printf(Locale.ROOT, "jetmesh failed %d; documents per CPU-second: jetmesh %.1f%s%n", all.failed,
+        all.docs * 1e9 / Math.max(1, all.jetmesh()),
+        tika ? String.format(Locale.ROOT, ", tika %.1f", all.tikaDocs * 1e9 / Math.max(1, all.tika)) : "");
+  }
+
+  private static void line(String format, Sums s, boolean tika) {
+    double d = Math.max(1, s.docs);
+    double jm = s.jetmesh() / d / 1e6;
+    String t = "";
+    if (tika) {
+      double tk = s.tika / (double) Math.max(1, s.tikaDocs) / 1e6;
+      t = String.format(Locale.ROOT, " %9.2f %12.2fx", tk, jm > 0 ? tk / jm : 0);
+    }
+    System.out.printf(Locale.ROOT, "%-6s %5d %8.2f %8.2f %8.2f %8.2f %9.2f%s%n", format, s.docs, s.detect / d / 1e6,
+        s.convert / d / 1e6, s.markdown / d / 1e6, s.json / d / 1e6, jm, t);
+  }
+
+  private static long cpu() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  private static String ext(Path f) {
+    String n = f.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? "?" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Apache Tika from a tika-app jar in its own class loader (its POI, jsoup and commons versions never meet
+   * jetmesh's), called through reflection: {@code new Tika(config).parseToString(path)}, text only, like
+   * {@code tika-app -t}.
+   */
+  static final class TikaInProcess {
+    private final Object tika;
+    private final Method parse;
+    private final ClassLoader loader;
+
+    TikaInProcess(Path jar, Path config) throws Exception {
+      URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
+          ClassLoader.getPlatformClassLoader());
+      ClassLoader before = Thread.currentThread().getContextClassLoader();
+      Thread.currentThread().setContextClassLoader(loader);
+      try {
+        Class<?> tikaClass = loader.loadClass("org.apache.tika.Tika");
+        if (config != null) {
+          Class<?> configClass = loader.loadClass("org.apache.tika.config.TikaConfig");
+          Object cfg = configClass.getConstructor(Path.class).newInstance(config);
+          tika = tikaClass.getConstructor(configClass).newInstance(cfg);
+        } else {
+          tika = tikaClass.getConstructor().newInstance();
+        }
+        tikaClass.getMethod("setMaxStringLength", int.class).invoke(tika, -1);
+        parse = tikaClass.getMethod("parseToString", Path.class);
+      } finally {
+        Thread.currentThread().setContextClassLoader(before);
+      }
+      this.loader = loader;
+    }
+
+    /** Parses with Tika's loader as the context loader (its service lookups), restored after. */
+    boolean parse(Path f) {
+      Thread t = Thread.currentThread();
+      ClassLoader before = t.getContextClassLoader();
+      t.setContextClassLoader(loader);
+      try {
+        Object s = parse.invoke(tika, f);
+        return s != null && Files.exists(f);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        System.err.println("tika " + f + ": " + e.getMessage());
+        return false;
+      } finally {
+        t.setContextClassLoader(before);
+      }
+    }
   }
 }
