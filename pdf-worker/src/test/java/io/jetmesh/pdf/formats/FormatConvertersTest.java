@@ -72,17 +72,7 @@ class FormatConvertersTest {
 
   @Test
   void docxTextBoxesContentControlsCheckboxesAndMathFromPackageXml() throws Exception {
-    String body = "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic>"
-        + "<a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>Boxed remark</w:t></w:r></w:p>"
-        + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
-        + "<mc:Fallback><w:pict><w:t>Boxed remark</w:t></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
-        + "<w:sdt><w:sdtContent><w:p><w:r><w:t>Inside a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>"
-        + "<w:p><w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val=\"1\"/></w14:checkbox></w:sdtPr><w:sdtContent>"
-        + "<w:r><w:t>\u2612</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t> Ship it</w:t></w:r></w:p>"
-        + "<w:p><w:r><w:t xml:space=\"preserve\">Area is </w:t></w:r><m:oMath><m:r><m:t>A=\u03c0</m:t></m:r><m:sSup>"
-        + "<m:e><m:r><m:t>r</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup></m:oMath></w:p>"
-        + "<w:p><m:oMathPara><m:oMath><m:f><m:num><m:r><m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>b</m:t></m:r>"
-        + "</m:den></m:f></m:oMath></m:oMathPara></w:p>";
+    String body = FormatFixtures.DOCX_FEATURES_BODY;
     for (boolean strict : new boolean[] {false, true}) {
       Converted c = convert(FormatFixtures.docxBody(body, strict), "features.docx");
       assertThat(c.markdown()).as("strict=" + strict).contains("Boxed remark", "Inside a content control",

@@ -201,8 +201,30 @@ public final class FormatFixtures {
 
   // ------------------------------------------------------------------ DOCX from package XML
 
+  /** A DOCX body with a text box, a content control, a checked checkbox, inline and display math. */
+  public static final String DOCX_FEATURES_BODY =
+      "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic>"
+      + "<a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>Boxed remark</w:t></w:r></w:p>"
+      + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+      + "<mc:Fallback><w:pict><w:t>Boxed remark</w:t></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+      + "<w:sdt><w:sdtContent><w:p><w:r><w:t>Inside a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+      + "<w:p><w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val=\"1\"/></w14:checkbox></w:sdtPr><w:sdtContent>"
+      + "<w:r><w:t>\u2612</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t> Ship it</w:t></w:r></w:p>"
+      + "<w:p><w:r><w:t xml:space=\"preserve\">Area is </w:t></w:r><m:oMath><m:r><m:t>A=\u03c0</m:t></m:r><m:sSup>"
+      + "<m:e><m:r><m:t>r</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup></m:oMath></w:p>"
+      + "<w:p><m:oMathPara><m:oMath><m:f><m:num><m:r><m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>b</m:t></m:r>"
+      + "</m:den></m:f></m:oMath></m:oMathPara></w:p>";
+
   /** A minimal DOCX whose body is {@code bodyXml} (namespaces w, m, w14, wps, a, mc declared), Transitional or Strict. */
   public static byte[] docxBody(String bodyXml, boolean strict) throws IOException {
+    return docxBody(bodyXml, strict, null);
+  }
+
+  /**
+   * {@link #docxBody(String, boolean)} with a {@code word/styles.xml} of {@code stylesXml} (the {@code <w:styles>}
+   * element's content, namespace w declared) related from the main part; null for none.
+   */
+  public static byte[] docxBody(String bodyXml, boolean strict, String stylesXml) throws IOException {
     String w = strict ? "http://purl.oclc.org/ooxml/wordprocessingml/main"
         : "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
     String m = strict ? "http://purl.oclc.org/ooxml/officeDocument/math"
@@ -223,6 +245,15 @@ public final class FormatFixtures {
         + ".org/markup-compatibility/2006\" xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\""
         + " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:wp=\"http://schemas.openxmlformats.org/"
         + "drawingml/2006/wordprocessingDrawing\"><w:body>" + bodyXml + "</w:body></w:document>");
+    if (stylesXml != null) {
+      String styles = (strict ? "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+          : "http://schemas.openxmlformats.org/officeDocument/2006/relationships/") + "styles";
+      parts.put("word/_rels/document.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\""
+          + "http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"" + styles
+          + "\" Target=\"styles.xml\"/></Relationships>");
+      parts.put("word/styles.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles xmlns:w=\"" + w + "\">"
+          + stylesXml + "</w:styles>");
+    }
     return zip(parts);
   }
 
