@@ -5,6 +5,7 @@ import io.jetmesh.pdf.docling.DocTree;
 import io.jetmesh.pdf.docling.Formatting;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A paragraph's inline content as docling keeps it: runs of text with one formatting, link and code flag each.
@@ -13,6 +14,8 @@ import java.util.List;
  * converters.
  */
 public final class Inline {
+  /** Runs of HTML/XML whitespace (not Unicode spaces such as NBSP, which are content). */
+  private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\n\\r\\f\\u000b]+");
   /** One run: stripped text, its formatting (null = plain), link target (null = none), and whether it is code. */
   public record Run(String text, Formatting formatting, String hyperlink, boolean code) {
     boolean sameStyle(Run o) {
@@ -33,7 +36,7 @@ public final class Inline {
     if (text == null || text.isEmpty()) {
       return this;
     }
-    String collapsed = code ? text : text.replaceAll("[ \\t\\n\\r\\f\\u000b]+", " ");
+    String collapsed = code ? text : WHITESPACE.matcher(text).replaceAll(" ");
     boolean lead = !collapsed.isEmpty() && Character.isWhitespace(collapsed.charAt(0));
     String t = collapsed.strip();
     if (t.isEmpty()) {

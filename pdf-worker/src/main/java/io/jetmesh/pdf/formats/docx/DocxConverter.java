@@ -13,6 +13,7 @@ import io.jetmesh.pdf.tables.Table;
 import io.jetmesh.pdf.tables.TableCell;
 import io.jetmesh.worker.JobException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,9 @@ import org.w3c.dom.Node;
  * code), headers, footers and footnotes as furniture, and comments in the notes layer.
  */
 public final class DocxConverter {
+  private static final Pattern DIGITS = Pattern.compile("(\\d+)");
+  private static final Pattern CODE_STYLE = Pattern.compile(
+      ".*\\b(source ?code|code|html ?code|code ?block|preformatted|html ?preformatted|macro ?text)\\b.*");
   private static final Set<String> MONO = Set.of("courier", "courier new", "consolas", "menlo", "monaco",
       "lucida console", "source code pro", "dejavu sans mono", "liberation mono", "inconsolata", "fira code",
       "fira mono", "roboto mono", "ubuntu mono", "cascadia code", "cascadia mono", "jetbrains mono", "andale mono",
@@ -47,7 +51,7 @@ public final class DocxConverter {
   private final OoxmlPackage pkg;
   private final ConversionContext cx;
   private final DocTree tree;
-  private WordStyles styles = WordStyles.read(null);
+  private WordStyles styles = WordStyles.empty();
   private WordNumbering numbering = WordNumbering.read(null);
   private Map<String, OoxmlPackage.Rel> rels = Map.of();
   private ListState list;
@@ -97,7 +101,11 @@ public final class DocxConverter {
         continue;
       }
       switch (r.kind()) {
-        case "styles" -> styles = WordStyles.read(pkg.dom(r.target()));
+        case "styles" -> {
+          try (InputStream in = pkg.open(r.target())) {
+            styles = WordStyles.read(in);
+          }
+        }
         case "numbering" -> numbering = WordNumbering.read(pkg.dom(r.target()));
         default -> { }
       }
@@ -275,7 +283,7 @@ public final class DocxConverter {
     if (s == null) {
       return null;
     }
-    java.util.regex.Matcher m = Pattern.compile("(\\d+)").matcher(s);
+    java.util.regex.Matcher m = DIGITS.matcher(s);
     return m.find() ? Integer.parseInt(m.group(1)) : null;
   }
 
@@ -310,7 +318,7 @@ public final class DocxConverter {
       return false;
     }
     String name = style == null ? "" : WordStyles.lower(style.name()) + " " + WordStyles.lower(style.id());
-    if (name.matches(".*\\b(source ?code|code|html ?code|code ?block|preformatted|html ?preformatted|macro ?text)\\b.*")
+    if (CODE_STYLE.matcher(name).matches()
         && !name.contains("reference")) {
       return true;
     }

@@ -4,6 +4,7 @@ import io.jetmesh.pdf.formats.ooxml.Xml;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -13,6 +14,10 @@ import org.w3c.dom.Element;
  * paragraphs continues its numbers; a deeper level restarts when a shallower one advances).
  */
 final class WordNumbering {
+  /** A level text's placeholders ({@code %1.%2.}) and the punctuation around them. */
+  private static final Pattern HAS_PLACEHOLDER = Pattern.compile(".*%\\d.*");
+  private static final Pattern PLACEHOLDER = Pattern.compile("%(\\d)");
+  private static final Pattern PUNCTUATION = Pattern.compile("[ .)(:\\[\\]]");
   private static final Set<String> VISIBLE = Set.of("decimal", "lowerRoman", "upperRoman", "lowerLetter",
       "upperLetter", "decimalZero");
 
@@ -82,11 +87,11 @@ final class WordNumbering {
     }
     Element l = level(numId, lvl);
     String text = l == null ? null : Xml.val(l, "lvlText");
-    if (text != null && text.matches(".*%\\d.*")) {
-      String stripped = text.replaceAll("%\\d", "").replaceAll("[ .)(:\\[\\]]", "");
+    if (text != null && HAS_PLACEHOLDER.matcher(text).matches()) {
+      String stripped = PUNCTUATION.matcher(PLACEHOLDER.matcher(text).replaceAll("")).replaceAll("");
       if (!stripped.isEmpty()) {
         StringBuilder sb = new StringBuilder();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("%(\\d)").matcher(text);
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) {
           int k = m.group(1).charAt(0) - '1';
           int v = k >= 0 && k < 10 ? (c[k] == 0 ? start(numId, k) : c[k]) : 0;

@@ -1,11 +1,14 @@
 package io.jetmesh.pdf.formats.docx;
 
 import io.jetmesh.pdf.formats.ooxml.Xml;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /** {@code word/styles.xml}: paragraph styles by id with their names, base styles, outline levels and numbering. */
 final class WordStyles {
@@ -15,35 +18,187 @@ final class WordStyles {
   private final Map<String, Style> byId = new HashMap<>();
   private String defaultParagraph;
 
-  static WordStyles read(Document d) {
+  static WordStyles empty() {
+    return new WordStyles();
+  }
+
+  /**
+   * Reads the styles part in one streaming pass. Word writes several hundred latent-style entries and document
+   * defaults before the styles, and most conversions' time went into building a DOM of them; only each
+   * {@code <w:style>}'s first {@code name}, {@code basedOn}, {@code pPr/outlineLvl}, {@code pPr/numPr/numId|ilvl},
+   * {@code rPr/b|i|rFonts} are kept, the first of each as a DOM walk would take it. Malformed XML is an
+   * {@link IOException}, as from {@link Xml#parse}.
+   */
+  static WordStyles read(InputStream in) throws IOException {
     WordStyles s = new WordStyles();
-    if (d == null) {
-      return s;
-    }
-    for (Element st : Xml.children(Xml.root(d), "style")) {
-      String id = Xml.attr(st, "styleId");
-      if (id == null) {
-        continue;
+    XMLStreamReader r = Xml.stream(in);
+    try {
+      StyleReader cur = null;
+      int depth = 0;
+      while (r.hasNext()) {
+        int ev = r.next();
+        if (ev == XMLStreamConstants.START_ELEMENT) {
+          depth++;
+          if (depth == 2) {
+            cur = "style".equals(r.getLocalName()) ? new StyleReader(r) : null;
+          } else if (cur != null) {
+            cur.start(depth, r);
+          }
+        } else if (ev == XMLStreamConstants.END_ELEMENT) {
+          if (depth == 2 && cur != null) {
+            cur.finish(s);
+            cur = null;
+          } else if (cur != null) {
+            cur.end(depth);
+          }
+          depth--;
+        } else if (ev == XMLStreamConstants.DTD) {
+          throw new IOException("malformed XML: DOCTYPE is disallowed");
+        }
       }
-      Element ppr = Xml.child(st, "pPr");
-      Element rpr = Xml.child(st, "rPr");
-      String outline = Xml.val(ppr, "outlineLvl");
-      Element numPr = Xml.child(ppr, "numPr");
-      Integer ol = null;
+    } catch (XMLStreamException e) {
+      throw Xml.malformed(e);
+    } finally {
+      Xml.close(r);
+    }
+    return s;
+  }
+
+  /**
+   * One {@code <w:style>} as its element path is streamed: which first-child elements are open at each depth
+   * (a later sibling of the same name is not "the" child a DOM walk would read).
+   */
+  private static final class StyleReader {
+    final String id;
+    final boolean defaultParagraph;
+    String name;
+    String basedOn;
+    String outline;
+    String numId;
+    String ilvl;
+    boolean bold;
+    boolean italic;
+    String font;
+    // the first pPr / rPr / numPr children, and whether the one open at depth 3 or 4 is that first one
+    boolean seenPpr;
+    boolean seenRpr;
+    boolean seenName;
+    boolean seenBasedOn;
+    boolean seenOutline;
+    boolean seenNumPr;
+    boolean seenNumId;
+    boolean seenIlvl;
+    boolean seenB;
+    boolean seenI;
+    boolean seenFonts;
+    String open3; // "pPr" or "rPr" when the first one is open at depth 3
+    boolean inNumPr; // the first numPr of the first pPr is open at depth 4
+
+    StyleReader(XMLStreamReader r) {
+      id = attr(r, "styleId");
+      defaultParagraph = "1".equals(attr(r, "default")) && "paragraph".equals(attr(r, "type"));
+    }
+
+    void start(int depth, XMLStreamReader r) {
+      String l = r.getLocalName();
+      if (depth == 3) {
+        open3 = null;
+        switch (l) {
+          case "name" -> {
+            if (!seenName) {
+              seenName = true;
+              name = attr(r, "val");
+            }
+          }
+          case "basedOn" -> {
+            if (!seenBasedOn) {
+              seenBasedOn = true;
+              basedOn = attr(r, "val");
+            }
+          }
+          case "pPr" -> {
+            if (!seenPpr) {
+              seenPpr = true;
+              open3 = "pPr";
+            }
+          }
+          case "rPr" -> {
+            if (!seenRpr) {
+              seenRpr = true;
+              open3 = "rPr";
+            }
+          }
+          default -> { }
+        }
+      } else if (depth == 4 && "pPr".equals(open3)) {
+        if (l.equals("outlineLvl") && !seenOutline) {
+          seenOutline = true;
+          outline = attr(r, "val");
+        } else if (l.equals("numPr") && !seenNumPr) {
+          seenNumPr = true;
+          inNumPr = true;
+        }
+      } else if (depth == 4 && "rPr".equals(open3)) {
+        if (l.equals("b") && !seenB) {
+          seenB = true;
+          bold = on(attr(r, "val"));
+        } else if (l.equals("i") && !seenI) {
+          seenI = true;
+          italic = on(attr(r, "val"));
+        } else if (l.equals("rFonts") && !seenFonts) {
+          seenFonts = true;
+          font = attr(r, "ascii");
+        }
+      } else if (depth == 5 && inNumPr) {
+        if (l.equals("numId") && !seenNumId) {
+          seenNumId = true;
+          numId = attr(r, "val");
+        } else if (l.equals("ilvl") && !seenIlvl) {
+          seenIlvl = true;
+          ilvl = attr(r, "val");
+        }
+      }
+    }
+
+    void end(int depth) {
+      if (depth == 3) {
+        open3 = null;
+      } else if (depth == 4) {
+        inNumPr = false;
+      }
+    }
+
+    void finish(WordStyles s) {
+      if (id == null) {
+        return;
+      }
+      Integer ol;
       try {
         ol = outline == null ? null : Integer.parseInt(outline);
       } catch (NumberFormatException e) {
         ol = null;
       }
-      Element fonts = Xml.child(rpr, "rFonts");
-      s.byId.put(id, new Style(id, Xml.val(st, "name"), Xml.val(st, "basedOn"), ol,
-          Xml.val(numPr, "numId"), Xml.val(numPr, "ilvl"), Xml.on(rpr, "b"), Xml.on(rpr, "i"),
-          fonts == null ? null : Xml.attr(fonts, "ascii")));
-      if ("1".equals(Xml.attr(st, "default")) && "paragraph".equals(Xml.attr(st, "type"))) {
+      s.byId.put(id, new Style(id, name, basedOn, ol, numId, ilvl, bold, italic, font));
+      if (defaultParagraph) {
         s.defaultParagraph = id;
       }
     }
-    return s;
+
+    /** {@link Xml#on}: present and not switched off. */
+    private static boolean on(String v) {
+      return v == null || !(v.equals("0") || v.equalsIgnoreCase("false") || v.equalsIgnoreCase("off")
+          || v.equalsIgnoreCase("none"));
+    }
+  }
+
+  /** The attribute with local name {@code localName} in any namespace, as {@link Xml#attr} finds it; or null. */
+  private static String attr(XMLStreamReader r, String localName) {
+    for (int i = 0, n = r.getAttributeCount(); i < n; i++) {
+      if (localName.equals(r.getAttributeLocalName(i))) {
+        return r.getAttributeValue(i);
+      }
+    }
+    return null;
   }
 
   Style get(String id) {

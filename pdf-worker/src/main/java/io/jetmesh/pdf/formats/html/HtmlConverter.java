@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -35,6 +36,7 @@ import org.jsoup.parser.Parser;
  * Nothing is ever fetched: images are placeholders and links stay text.
  */
 public final class HtmlConverter {
+  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Set<String> SKIP = Set.of("script", "style", "noscript", "template", "head", "title", "meta",
       "link", "svg", "canvas", "video", "audio", "iframe", "object", "embed", "map", "input", "select", "textarea",
       "button", "option", "datalist", "source", "track", "math");
@@ -493,7 +495,7 @@ public final class HtmlConverter {
   private static String cellText(Element td) {
     StringBuilder sb = new StringBuilder();
     textOf(td, sb);
-    return sb.toString().replaceAll("\\s+", " ").strip();
+    return SPACES.matcher(sb).replaceAll(" ").strip();
   }
 
   private static void textOf(Element e, StringBuilder sb) {
@@ -554,7 +556,7 @@ public final class HtmlConverter {
         case "u", "ins" -> inline(c, in, g.withUnderline(true), href);
         case "sub" -> inline(c, in, g.withScript("sub"), href);
         case "sup" -> inline(c, in, g.withScript("super"), href);
-        case "code", "kbd", "samp", "tt" -> in.add(c.wholeText().replaceAll("\\s+", " "), f, href, true);
+        case "code", "kbd", "samp", "tt" -> in.add(SPACES.matcher(c.wholeText()).replaceAll(" "), f, href, true);
         case "a" -> inline(c, in, f, c.hasAttr("href") && !c.attr("href").isBlank() ? c.attr("href").strip() : href);
         case "br" -> in.add(" ", f, href, false);
         case "img" -> { }

@@ -245,7 +245,19 @@ public final class Xml {
     return d.getDocumentElement();
   }
 
-  static void close(XMLStreamReader r) {
+  /**
+   * The {@link IOException} for malformed XML met while streaming, worded like {@link #parse}'s (the reader's
+   * "ParseError at [row,col]" preamble moved after the message).
+   */
+  public static IOException malformed(XMLStreamException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int i = m.indexOf("Message: ");
+    String detail = i < 0 ? m : m.substring(i + "Message: ".length()).strip();
+    return new IOException("malformed XML: " + detail, e);
+  }
+
+  /** Closes a streaming reader; closing one over a part read fully cannot lose data. */
+  public static void close(XMLStreamReader r) {
     try {
       r.close();
     } catch (XMLStreamException e) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
 /**
@@ -28,6 +29,7 @@ import org.w3c.dom.Element;
  * Boxes are the shapes' positions in EMU on a page of the slide size.
  */
 public final class PptxConverter {
+  private static final Pattern LINE_BREAK = Pattern.compile("\\s*\n\\s*");
   private final OoxmlPackage pkg;
   private final ConversionContext cx;
   private final DocTree tree;
@@ -199,7 +201,7 @@ public final class PptxConverter {
         }
       }
       if (sb.length() > 0) {
-        box(tree.title(sb.toString().replaceAll("\\s*\n\\s*", " ")), sp);
+        box(tree.title(LINE_BREAK.matcher(sb).replaceAll(" ")), sp);
       }
       return;
     }

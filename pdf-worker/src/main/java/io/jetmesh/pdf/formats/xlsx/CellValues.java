@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Cell values as docling shows them (Python's {@code str()} of what openpyxl reads with {@code data_only=True}):
@@ -13,6 +14,13 @@ import java.util.Locale;
  * {@code 2024-01-01 00:00:00}, times as {@code 12:30:00}, booleans as {@code True}/{@code False}.
  */
 final class CellValues {
+  // number format codes (isDateFormat): quoted text, escaped characters, [..] other than elapsed-time fields
+  private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
+  private static final Pattern ESCAPED = Pattern.compile("\\\\.");
+  private static final Pattern BRACKETS = Pattern.compile("\\[(?![hms]+\\])[^\\]]*\\]");
+  private static final Pattern DATE_THEN_GENERAL = Pattern.compile(".*[dmyhs].*general.*");
+  private static final Pattern DATE_PART = Pattern.compile(".*[dmyhs].*");
+  private static final Pattern NUMBER_ONLY = Pattern.compile("^[#0.,%e+\\-\\s]*$");
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
@@ -91,13 +99,13 @@ final class CellValues {
     if (code == null) {
       return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58;
     }
-    String c = code.replaceAll("\"[^\"]*\"", "").replaceAll("\\\\.", "").replaceAll("\\[(?![hms]+\\])[^\\]]*\\]", "")
+    String c = BRACKETS.matcher(ESCAPED.matcher(QUOTED.matcher(code).replaceAll("")).replaceAll("")).replaceAll("")
         .toLowerCase(Locale.ROOT);
-    if (c.contains("general") && !c.matches(".*[dmyhs].*general.*")) {
+    if (c.contains("general") && !DATE_THEN_GENERAL.matcher(c).matches()) {
       return false;
     }
     // the first section decides; "0.00" or "#,##0" are numbers
     String first = c.split(";", -1)[0];
-    return first.matches(".*[dmyhs].*") && !first.matches("^[#0.,%e+\\-\\s]*$");
+    return DATE_PART.matcher(first).matches() && !NUMBER_ONLY.matcher(first).matches();
   }
 }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -40,6 +41,7 @@ import org.w3c.dom.Element;
  * million rows stops with {@code TOO_LARGE} instead of filling the heap.
  */
 public final class XlsxConverter {
+  private static final Pattern AFTER_DIGITS = Pattern.compile("[^0-9].*$");
   private final OoxmlPackage pkg;
   private final ConversionContext cx;
   private final DocTree tree;
@@ -622,7 +624,7 @@ public final class XlsxConverter {
     String s = dt.strip().replace("Z", "");
     int dot = s.indexOf('.');
     String base = dot < 0 ? s : s.substring(0, dot);
-    String frac = dot < 0 ? "" : s.substring(dot + 1).replaceAll("[^0-9].*$", "");
+    String frac = dot < 0 ? "" : AFTER_DIGITS.matcher(s.substring(dot + 1)).replaceAll("");
     frac = (frac + "000").substring(0, 3);
     return base + "." + frac;
   }
