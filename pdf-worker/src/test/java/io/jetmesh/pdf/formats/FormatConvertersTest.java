@@ -7,12 +7,19 @@ import io.jetmesh.pdf.docling.DocTagsExporter;
 import io.jetmesh.pdf.docling.DoclingJson;
 import io.jetmesh.pdf.docling.Exporters;
 import io.jetmesh.pdf.docling.HtmlExporter;
+import io.jetmesh.protocol.ErrorCode;
+import io.jetmesh.worker.JobException;
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +85,35 @@ class FormatConvertersTest {
       assertThat(c.markdown()).as("strict=" + strict).contains("Boxed remark", "Inside a content control",
           "- [x] Ship it", "Area is $A= \\pi r^{2}$", "$$\\frac{a}{b}$$");
       assertThat(c.markdown().split("Boxed remark", -1)).as("text box read once").hasSize(2);
+    }
+  }
+
+  @Test
+  void aDoctypeInAnyPackagePartIsRefusedWhetherThePartIsStreamedOrParsedWhole() throws Exception {
+    Path secret = dir.resolve("secret.txt");
+    Files.writeString(secret, "TOP-SECRET");
+    String styles = "<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>";
+    byte[] good = FormatFixtures.docxBody("<w:p><w:r><w:t>Body</w:t></w:r></w:p>", false, styles);
+    assertThat(convert(good, "good.docx").markdown()).contains("Body");
+    Map<String, String> parts = new LinkedHashMap<>();
+    try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(good))) {
+      for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        parts.put(e.getName(), new String(z.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    // content types, relationships and styles are streamed, the main part is a DOM: each refuses the DOCTYPE
+    assertThat(parts).containsKeys("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels",
+        "word/styles.xml", "word/document.xml");
+    for (String part : parts.keySet()) {
+      Map<String, String> bad = new LinkedHashMap<>(parts);
+      String xml = bad.get(part);
+      int root = xml.indexOf('<', xml.indexOf("?>"));
+      bad.put(part, xml.substring(0, root) + "<!DOCTYPE x [<!ENTITY s SYSTEM \"" + secret.toUri() + "\">]>"
+          + xml.substring(root).replace("Body", "&s;"));
+      JobException e = org.junit.jupiter.api.Assertions.assertThrows(JobException.class,
+          () -> convert(FormatFixtures.zip(bad), "doctype.docx"), part);
+      assertThat(e.code()).as(part).isEqualTo(ErrorCode.INVALID_INPUT);
+      assertThat(e.getMessage()).as(part).contains("malformed XML", "DOCX").doesNotContain("TOP-SECRET");
     }
   }
 

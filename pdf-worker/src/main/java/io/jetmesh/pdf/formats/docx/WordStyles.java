@@ -36,7 +36,7 @@ final class WordStyles {
       StyleReader cur = null;
       int depth = 0;
       while (r.hasNext()) {
-        int ev = r.next();
+        int ev = Xml.next(r);
         if (ev == XMLStreamConstants.START_ELEMENT) {
           depth++;
           if (depth == 2) {
@@ -52,8 +52,6 @@ final class WordStyles {
             cur.end(depth);
           }
           depth--;
-        } else if (ev == XMLStreamConstants.DTD) {
-          throw new IOException("malformed XML: DOCTYPE is disallowed");
         }
       }
     } catch (XMLStreamException e) {
@@ -191,14 +189,8 @@ final class WordStyles {
     }
   }
 
-  /** The attribute with local name {@code localName} in any namespace, as {@link Xml#attr} finds it; or null. */
   private static String attr(XMLStreamReader r, String localName) {
-    for (int i = 0, n = r.getAttributeCount(); i < n; i++) {
-      if (localName.equals(r.getAttributeLocalName(i))) {
-        return r.getAttributeValue(i);
-      }
-    }
-    return null;
+    return Xml.attr(r, localName);
   }
 
   Style get(String id) {

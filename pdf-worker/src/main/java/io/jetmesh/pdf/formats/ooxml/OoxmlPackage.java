@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * An OOXML (OPC) package read straight from its ZIP: content types, relationships and parts, in either
@@ -92,18 +91,20 @@ public final class OoxmlPackage implements Closeable {
     if (!exists("[Content_Types].xml")) {
       throw new IOException("not an OOXML package: no [Content_Types].xml");
     }
-    Element root = Xml.root(dom("[Content_Types].xml"));
-    for (Element d : Xml.children(root, "Default")) {
-      String ext = Xml.attr(d, "Extension");
-      if (ext != null) {
-        defaults.put(ext.toLowerCase(Locale.ROOT), Xml.attr(d, "ContentType"));
-      }
-    }
-    for (Element o : Xml.children(root, "Override")) {
-      String part = Xml.attr(o, "PartName");
-      if (part != null) {
-        overrides.put(key(part), Xml.attr(o, "ContentType"));
-      }
+    try (InputStream in = open("[Content_Types].xml")) {
+      Xml.rootChildren(in, null, e -> {
+        if (e.getLocalName().equals("Default")) {
+          String ext = Xml.attr(e, "Extension");
+          if (ext != null) {
+            defaults.put(ext.toLowerCase(Locale.ROOT), Xml.attr(e, "ContentType"));
+          }
+        } else if (e.getLocalName().equals("Override")) {
+          String part = Xml.attr(e, "PartName");
+          if (part != null) {
+            overrides.put(key(part), Xml.attr(e, "ContentType"));
+          }
+        }
+      });
     }
   }
 
@@ -164,15 +165,18 @@ public final class OoxmlPackage implements Closeable {
     String relsPart = k.isEmpty() ? "_rels/.rels" : dir + "_rels/" + file + ".rels";
     Map<String, Rel> out = new LinkedHashMap<>();
     if (exists(relsPart)) {
-      for (Element r : Xml.children(Xml.root(dom(relsPart)), "Relationship")) {
-        String id = Xml.attr(r, "Id");
-        String target = Xml.attr(r, "Target");
-        String type = Xml.attr(r, "Type");
-        if (id == null || target == null) {
-          continue;
-        }
-        boolean external = "External".equalsIgnoreCase(Xml.attr(r, "TargetMode"));
-        out.put(id, new Rel(id, type == null ? "" : type, external ? target : resolve(dir, target), external));
+      Map<String, Rel> found = out;
+      try (InputStream in = open(relsPart)) {
+        Xml.rootChildren(in, "Relationship", r -> {
+          String id = Xml.attr(r, "Id");
+          String target = Xml.attr(r, "Target");
+          String type = Xml.attr(r, "Type");
+          if (id == null || target == null) {
+            return;
+          }
+          boolean external = "External".equalsIgnoreCase(Xml.attr(r, "TargetMode"));
+          found.put(id, new Rel(id, type == null ? "" : type, external ? target : resolve(dir, target), external));
+        });
       }
     }
     out = Collections.unmodifiableMap(out);

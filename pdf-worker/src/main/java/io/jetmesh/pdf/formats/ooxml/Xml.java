@@ -9,6 +9,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.w3c.dom.Attr;
@@ -94,6 +95,59 @@ public final class Xml {
     } catch (XMLStreamException e) {
       throw new IOException("malformed XML: " + e.getMessage(), e);
     }
+  }
+
+  /** Receives the element a streaming reader stands on. */
+  @FunctionalInterface
+  public interface ElementVisitor {
+    void visit(XMLStreamReader element) throws IOException;
+  }
+
+  /**
+   * Streams a part and hands each child of its root element named {@code localName} (null: every child) to
+   * {@code visitor} at its start tag (attributes only), without building a DOM: for parts read for a list of
+   * attributes (content types, relationships). The whole part is read, so malformed XML anywhere is an {@link IOException} as from
+   * {@link #parse}, and a DOCTYPE is refused as {@link #parse} refuses it.
+   */
+  public static void rootChildren(InputStream in, String localName, ElementVisitor visitor) throws IOException {
+    XMLStreamReader r = stream(in);
+    try {
+      int depth = 0;
+      while (r.hasNext()) {
+        int ev = next(r);
+        if (ev == XMLStreamConstants.START_ELEMENT) {
+          depth++;
+          if (depth == 2 && (localName == null || localName.equals(r.getLocalName()))) {
+            visitor.visit(r);
+          }
+        } else if (ev == XMLStreamConstants.END_ELEMENT) {
+          depth--;
+        }
+      }
+    } catch (XMLStreamException e) {
+      throw malformed(e);
+    } finally {
+      close(r);
+    }
+  }
+
+  /** The next event of a streaming reader; a DOCTYPE is malformed here, as {@link #parse} refuses it. */
+  public static int next(XMLStreamReader r) throws XMLStreamException, IOException {
+    int ev = r.next();
+    if (ev == XMLStreamConstants.DTD) {
+      throw new IOException("malformed XML: DOCTYPE is disallowed");
+    }
+    return ev;
+  }
+
+  /** The attribute with local name {@code localName} (any namespace) of the element a reader stands on, or null. */
+  public static String attr(XMLStreamReader r, String localName) {
+    for (int i = 0, n = r.getAttributeCount(); i < n; i++) {
+      if (localName.equals(r.getAttributeLocalName(i))) {
+        return r.getAttributeValue(i);
+      }
+    }
+    return null;
   }
 
   /** The local name of an element (no prefix). */
