@@ -27,7 +27,12 @@ import org.xml.sax.SAXException;
  */
 public final class Xml {
   private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(Xml::newBuilder);
-  private static final XMLInputFactory STAX = newStax();
+  /**
+   * One factory per thread that hands out its last reader again once it is closed (the JDK's
+   * {@code reuse-instance}): a new reader allocates its scanner and buffers, which cost more than reading a
+   * relationships part; a reader still open (a part read inside another) gets a new one.
+   */
+  private static final ThreadLocal<XMLInputFactory> STAX = ThreadLocal.withInitial(Xml::newStax);
 
   /** Fails on errors without printing them (the default handler writes "[Fatal Error]" lines to stderr). */
   private static final org.xml.sax.ErrorHandler QUIET = new org.xml.sax.ErrorHandler() {
@@ -73,6 +78,9 @@ public final class Xml {
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     f.setProperty(XMLInputFactory.IS_COALESCING, true);
+    if (f.isPropertySupported("reuse-instance")) {
+      f.setProperty("reuse-instance", Boolean.TRUE);
+    }
     return f;
   }
 
@@ -91,7 +99,7 @@ public final class Xml {
   /** A streaming reader over a part (large sheets). */
   public static XMLStreamReader stream(InputStream in) throws IOException {
     try {
-      return STAX.createXMLStreamReader(in);
+      return STAX.get().createXMLStreamReader(in);
     } catch (XMLStreamException e) {
       throw new IOException("malformed XML: " + e.getMessage(), e);
     }
