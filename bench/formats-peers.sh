@@ -3,7 +3,10 @@
 # JSON, one JVM) against Apache Tika (tika-app 3.2.2 from Maven Central, text output, one JVM) on the same files, in
 # the same sitting. Each tool runs once over the files (JVM start included) and once over the files three times in
 # one JVM; documents/s is reported for both runs and as the marginal rate (start-up excluded: 2 x files / (t3 - t1)),
-# with the ratio jetmesh / Tika of the marginal rates. Best of 3 per measurement.
+# with the ratio jetmesh / Tika of the marginal rates. Best of 3 per measurement. Wall times need a quiet machine;
+# so the script then runs both tools in one JVM in alternating passes (FormatsBench --cpu --tika) and prints CPU
+# milliseconds per document of each (the converting thread per phase and format, and the whole process), which a
+# loaded machine disturbs far less: compare tools by that ratio when others share the cores.
 #   bench/formats-peers.sh [DIR...]   (default: ../shared/corpus/formats/*/src: docling's DOCX, PPTX, XLSX, HTML,
 #                                      Markdown and CSV test documents)
 #   bench/formats-peers.sh --quick    one CSV and one Markdown file, one run each: checks that the script works
@@ -13,7 +16,7 @@ shared="$root/../shared"
 quick=0 dirs=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --quick) quick=1; shift ;;
     *) dirs+=("$1"); shift ;;
   esac
@@ -42,7 +45,7 @@ cat > "$tika_dir/no-ocr.xml" <<'XML'
   <parser-exclude class="org.apache.tika.parser.ocr.TesseractOCRParser"/>
 </parser></parsers></properties>
 XML
-(cd "$root" && mvn -q -B -ntp -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null)
+(cd "$root" && mvn -q -B -ntp -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null)
 cp="$root/bench/target/classes:$(cat "$root/bench/target/cp.txt")"
 jm() { java -Dlogback.configurationFile="$root/pdf-worker/src/test/resources/logback-test.xml" -cp "$cp" \
   io.jetmesh.bench.FormatsBench "$@"; }
@@ -66,3 +69,6 @@ if (( $(echo "$tk_m > 0" | bc) )); then
   printf "ratio jetmesh / Tika: %.2fx (marginal), %.2fx (once, JVM start included)\n" "$(echo "$jm_m / $tk_m" | bc -l)" \
     "$(echo "$t_tk1 / $t_jm1" | bc -l)"
 fi
+echo "in one JVM, alternating passes, CPU time (load: $(uptime | sed 's/.*load average: //')):"
+jm --cpu --warmup "$(( quick ? 1 : 3 ))" --repeat "$(( quick ? 1 : 5 ))" --tika "$tika_dir/tika-app-3.2.2.jar" \
+  --tika-config "$tika_dir/no-ocr.xml" "${files[@]}" 2>/dev/null

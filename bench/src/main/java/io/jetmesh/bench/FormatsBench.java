@@ -36,10 +36,16 @@ import java.util.TreeMap;
  * {@code --tika-config no-ocr.xml}) Apache Tika's {@code Tika.parseToString} runs in the same JVM on the same files
  * in alternating passes, in its own class loader, and the CPU-time ratio per document is printed per format:
  * <pre>java -cp ... io.jetmesh.bench.FormatsBench --cpu [--warmup 2] [--repeat 5] [--tika JAR [--tika-config XML]] FILE...</pre>
- * Garbage collection and JIT compilation run on other threads and are not counted for either tool.
+ * Garbage collection and JIT compilation run on other threads and are not counted in the per-phase figures; the
+ * last line gives each tool's whole passes as process CPU time (all threads, so they are counted) and wall time.
  */
 public final class FormatsBench {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  /** Whole passes of each tool: process CPU (all threads: GC and JIT included) and wall nanoseconds, documents. */
+  private static final long[] JM_PASS = new long[3];
+  private static final long[] TK_PASS = new long[3];
 
   private FormatsBench() {}
 
@@ -108,6 +114,7 @@ public final class FormatsBench {
     long tika;
     long tikaDocs;
     long failed;
+    long tikaFailed;
 
     long jetmesh() {
       return detect + convert + markdown + json;
@@ -126,6 +133,8 @@ public final class FormatsBench {
       if (tika != null && pass % 2 == 1) {
         tikaPass(files, tika, counted, byFormat);
       }
+      long p0 = OS.getProcessCpuTime();
+      long w0 = System.nanoTime();
       for (Path f : files) {
         Sums s = byFormat.computeIfAbsent(ext(f), k -> new Sums());
         try {
@@ -154,6 +163,11 @@ public final class FormatsBench {
           }
         }
       }
+      if (counted) {
+        JM_PASS[0] += OS.getProcessCpuTime() - p0;
+        JM_PASS[1] += System.nanoTime() - w0;
+        JM_PASS[2] += files.size();
+      }
       if (tika != null && pass % 2 == 0) {
         tikaPass(files, tika, counted, byFormat);
       }
@@ -162,6 +176,8 @@ public final class FormatsBench {
   }
 
   private static void tikaPass(List<Path> files, TikaInProcess tika, boolean counted, Map<String, Sums> byFormat) {
+    long p0 = OS.getProcessCpuTime();
+    long w0 = System.nanoTime();
     for (Path f : files) {
       Sums s = byFormat.computeIfAbsent(ext(f), k -> new Sums());
       long t0 = cpu();
@@ -170,7 +186,14 @@ public final class FormatsBench {
       if (counted && ok) {
         s.tikaDocs++;
         s.tika += t1 - t0;
+      } else if (counted) {
+        s.tikaFailed++;
       }
+    }
+    if (counted) {
+      TK_PASS[0] += OS.getProcessCpuTime() - p0;
+      TK_PASS[1] += System.nanoTime() - w0;
+      TK_PASS[2] += files.size();
     }
   }
 
@@ -192,11 +215,20 @@ public final class FormatsBench {
       all.tika += s.tika;
       all.tikaDocs += s.tikaDocs;
       all.failed += s.failed;
+      all.tikaFailed += s.tikaFailed;
     }
     line("all", all, tika);
-    System.out.printf(Locale.ROOT, "jetmesh failed %d; documents per CPU-second: jetmesh %.1f%s%n", all.failed,
+    System.out.printf(Locale.ROOT, "failed: jetmesh %d%s (per measured pass and file); documents per CPU-second:"
+        + " jetmesh %.1f%s%n", all.failed, tika ? ", tika " + all.tikaFailed : "",
         all.docs * 1e9 / Math.max(1, all.jetmesh()),
         tika ? String.format(Locale.ROOT, ", tika %.1f", all.tikaDocs * 1e9 / Math.max(1, all.tika)) : "");
+    // whole passes: the process's CPU (collector and compiler threads too) and wall time, which on a loaded
+    // machine includes waiting for a core
+    System.out.printf(Locale.ROOT, "whole passes, ms per document: jetmesh process CPU %.2f, wall %.2f%s%n",
+        JM_PASS[0] / 1e6 / Math.max(1, JM_PASS[2]), JM_PASS[1] / 1e6 / Math.max(1, JM_PASS[2]),
+        tika ? String.format(Locale.ROOT, "; tika process CPU %.2f, wall %.2f; tika/jetmesh process CPU %.2fx,"
+            + " wall %.2fx", TK_PASS[0] / 1e6 / Math.max(1, TK_PASS[2]), TK_PASS[1] / 1e6 / Math.max(1, TK_PASS[2]),
+            TK_PASS[0] / (double) Math.max(1, JM_PASS[0]), TK_PASS[1] / (double) Math.max(1, JM_PASS[1])) : "");
   }
 
   private static void line(String format, Sums s, boolean tika) {
