@@ -226,9 +226,12 @@ public final class FormatsBench {
     // machine includes waiting for a core
     System.out.printf(Locale.ROOT, "whole passes, ms per document: jetmesh process CPU %.2f, wall %.2f%s%n",
         JM_PASS[0] / 1e6 / Math.max(1, JM_PASS[2]), JM_PASS[1] / 1e6 / Math.max(1, JM_PASS[2]),
-        tika ? String.format(Locale.ROOT, "; tika process CPU %.2f, wall %.2f; tika/jetmesh process CPU %.2fx,"
+        tika ? String.format(Locale.ROOT, "; tika process CPU %.2f, wall %.2f; tika/jetmesh process CPU %s,"
             + " wall %.2fx", TK_PASS[0] / 1e6 / Math.max(1, TK_PASS[2]), TK_PASS[1] / 1e6 / Math.max(1, TK_PASS[2]),
-            TK_PASS[0] / (double) Math.max(1, JM_PASS[0]), TK_PASS[1] / (double) Math.max(1, JM_PASS[1])) : "");
+            // the process CPU clock ticks coarsely: a pass shorter than a few ticks reads as 0
+            JM_PASS[0] < 50_000_000L ? "n/a (passes too short)"
+                : String.format(Locale.ROOT, "%.2fx", TK_PASS[0] / (double) JM_PASS[0]),
+            TK_PASS[1] / (double) Math.max(1, JM_PASS[1])) : "");
   }
 
   private static void line(String format, Sums s, boolean tika) {
