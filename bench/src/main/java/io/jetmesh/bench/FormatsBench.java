@@ -36,6 +36,9 @@ import java.util.TreeMap;
  * {@code --tika-config no-ocr.xml}) Apache Tika's {@code Tika.parseToString} runs in the same JVM on the same files
  * in alternating passes, in its own class loader, and the CPU-time ratio per document is printed per format:
  * <pre>java -cp ... io.jetmesh.bench.FormatsBench --cpu [--warmup 2] [--repeat 5] [--tika JAR [--tika-config XML]] FILE...</pre>
+ * {@code --tika-only --tika JAR [--tika-config XML] [--repeat N] FILE...} runs only Tika over the files, going on
+ * past files it fails on ({@code tika-app -t} with several files stops at the first failure, so timing it
+ * measured only the files before it); bench/formats-peers.sh times this against the converters.
  * Garbage collection and JIT compilation run on other threads and are not counted in the per-phase figures; the
  * last line gives each tool's whole passes as process CPU time (all threads, so they are counted) and wall time.
  */
@@ -53,6 +56,7 @@ public final class FormatsBench {
     int repeat = 1;
     int warmup = 2;
     boolean cpu = false;
+    boolean tikaOnly = false;
     Path tikaJar = null;
     Path tikaConfig = null;
     Path dump = null;
@@ -62,6 +66,7 @@ public final class FormatsBench {
         case "--repeat" -> repeat = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--cpu" -> cpu = true;
+        case "--tika-only" -> tikaOnly = true;
         case "--tika" -> tikaJar = Path.of(args[++i]);
         case "--tika-config" -> tikaConfig = Path.of(args[++i]);
         case "--dump" -> dump = Path.of(args[++i]);
@@ -70,6 +75,22 @@ public final class FormatsBench {
     }
     if (cpu) {
       measure(files, warmup, repeat, tikaJar == null ? null : new TikaInProcess(tikaJar, tikaConfig));
+      return;
+    }
+    if (tikaOnly) {
+      TikaInProcess tika = new TikaInProcess(tikaJar, tikaConfig);
+      int ok = 0;
+      int failed = 0;
+      for (int r = 0; r < repeat; r++) {
+        for (Path f : files) {
+          if (tika.parse(f)) {
+            ok++;
+          } else {
+            failed++;
+          }
+        }
+      }
+      System.out.println("tika documents " + ok + " failed " + failed);
       return;
     }
     int ok = 0;
