@@ -16,15 +16,15 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 # ---------------------------------------------------------------------------------------------------------------
 # Defaults (every one is a flag)
 PREFIX=""
-HOST="0.0.0.0"
+HOST=""              # 127.0.0.1, or 0.0.0.0 with TLS on (see --host)
 PORT=4222
 MONITOR_HOST="127.0.0.1"
 MONITOR_PORT=8222
 PUBLIC_HOST=""
 SERVER_NAME=""
 AUTH_MODE="users"
-CLIENTS="app,gateway"
-PRIVATE_INBOXES=0
+CLIENTS="app"
+GATEWAYS="gateway"
 MAX_PAYLOAD="2MB"
 MAX_CONNECTIONS=65536
 MAX_MEMORY_STORE="1GB"
@@ -64,7 +64,8 @@ As root without --prefix it uses /etc/jetmesh, /var/lib/jetmesh, /var/log/jetmes
 Layout and ports:
   --prefix DIR            Install under DIR (DIR/etc/jetmesh, DIR/var/lib/jetmesh, ...); runs unprivileged, never
                           uses systemd. For tests and labs.
-  --host ADDR             Client listen address (default 0.0.0.0).
+  --host ADDR             Client listen address (default 127.0.0.1 with --tls off, 0.0.0.0 with TLS on: a server
+                          reachable from other hosts without TLS needs this flag explicitly, e.g. --host 0.0.0.0).
   --port N                Client port (default 4222).
   --monitor-host ADDR     Monitoring (/healthz /varz /jsz) listen address (default 127.0.0.1: not exposed).
   --monitor-port N        Monitoring port (default 8222).
@@ -83,10 +84,15 @@ Limits:
 Authentication:
   --auth users|token      users (default): per-role users with least-privilege permissions (admin, clients,
                           one worker user per namespace). token: one shared token for everything (the seed's mode).
-  --clients LIST          Comma-separated client user names (default: app,gateway). A client's user name is its
-                          routing token: it may read only jetmesh.results.<user>.> and jetmesh.progress.<user>.>.
-  --private-inboxes       Restrict each client user to the inbox prefix _INBOX.<user>.> (its NATS library must set
-                          that inbox prefix). Without it, clients share _INBOX.> for request replies.
+  --clients LIST          Comma-separated client user names (default: app). A client's user name is its routing
+                          token: it may read only jetmesh.results.<user>.> and jetmesh.progress.<user>.>, and it
+                          receives replies only under its own inbox prefix _INBOX.<user>.> (jetmesh's clients set
+                          it from the user name; other NATS libraries must set that inbox prefix).
+  --gateways LIST         Comma-separated user names of HTTP gateways (default: gateway; '' for none). A gateway
+                          user is a client plus what the gateway does: its job-ownership bucket, queue depths, dead
+                          letters and replay. Only the names listed here get that role (a client user named
+                          gateway-x in --clients is an ordinary client).
+  --private-inboxes       Accepted for compatibility: private inboxes are always on.
   --credentials-from DIR  Copy missing credentials from DIR (another node's credentials directory) so that every
                           node of a cluster accepts the same users.
 
@@ -157,7 +163,8 @@ while [[ $# -gt 0 ]]; do
     --sync) SYNC="$2"; shift 2 ;;
     --auth) AUTH_MODE="$2"; shift 2 ;;
     --clients) CLIENTS="$2"; shift 2 ;;
-    --private-inboxes) PRIVATE_INBOXES=1; shift ;;
+    --gateways) GATEWAYS="$2"; shift 2 ;;
+    --private-inboxes) shift ;;
     --credentials-from) CREDENTIALS_FROM="$2"; shift 2 ;;
     --tls) TLS_MODE="$2"; shift 2 ;;
     --tls-cert) TLS_CERT="$2"; shift 2 ;;
@@ -192,7 +199,17 @@ done
 if [[ "$TLS_MODE" == files ]]; then
   [[ -r "$TLS_CERT" && -r "$TLS_KEY" ]] || die "--tls files needs readable --tls-cert and --tls-key"
 fi
+if [[ -z "$HOST" ]]; then
+  # Plain-text NATS carries passwords and job data: listen beyond this host only with TLS or when asked to.
+  if [[ "$TLS_MODE" == off ]]; then HOST="127.0.0.1"; else HOST="0.0.0.0"; fi
+fi
+# A name in both lists is a gateway (one user, one role): drop it from the clients.
+kept=""
 for c in ${CLIENTS//,/ }; do
+  [[ ",$GATEWAYS," == *",$c,"* ]] || kept+="${kept:+,}$c"
+done
+CLIENTS="$kept"
+for c in ${CLIENTS//,/ } ${GATEWAYS//,/ }; do
   [[ "$c" =~ ^[A-Za-z0-9_-]{1,64}$ ]] || die "client user name '$c' must match [A-Za-z0-9_-]{1,64} (it is a subject token)"
   [[ "$c" != admin && "$c" != worker-* && "$c" != route ]] || die "client user name '$c' is reserved"
 done
@@ -524,8 +541,9 @@ CANCEL_WATCH_API=(
 )
 SERVICES_DISCOVERY=('$SRV.PING' '$SRV.PING.>' '$SRV.INFO' '$SRV.INFO.>' '$SRV.STATS' '$SRV.STATS.>')
 
+# client_permissions USER ROLE: ROLE is client or gateway (--gateways).
 client_permissions() {
-  local u="$1" pub=() sub=() line ns st sp wg
+  local u="$1" role="$2" pub=() sub=() line ns st sp wg
   for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("$sp.>"); done
   # Cancel requests are keys in the jetmesh-cancel bucket; "queued" status records are written by the submitter.
   pub+=('$KV.jetmesh-cancel.>' '$KV.jetmesh-status.>' '$JS.API.INFO')
@@ -538,7 +556,7 @@ client_permissions() {
         '$JS.API.CONSUMER.INFO.JETMESH_RESULTS.*' '$JS.API.CONSUMER.DELETE.JETMESH_RESULTS.*'
         '$JS.API.CONSUMER.MSG.NEXT.JETMESH_RESULTS.*' '$JS.FC.JETMESH_RESULTS.>')
   pub+=("${STATUS_READ_API[@]}" "${CANCEL_READ_API[@]}" "${OBJ_STORE_API[@]}" "${SERVICES_DISCOVERY[@]}")
-  if [[ "$u" == gateway* ]]; then
+  if [[ "$role" == gateway ]]; then
     # The HTTP gateway is a trusted front end: its mesh view reads queue depth and dead letters, its admin users
     # replay them, and it serves results of jobs that other clients (the CLI) submitted.
     for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("\$JS.API.CONSUMER.INFO.$st.$wg"); done
@@ -551,7 +569,9 @@ client_permissions() {
           '$JS.API.STREAM.MSG.GET.KV_jetmesh-gateway-jobs' '$JS.API.DIRECT.GET.KV_jetmesh-gateway-jobs.>')
   fi
   sub+=("jetmesh.results.$u.>" "jetmesh.progress.$u.>")
-  if [[ $PRIVATE_INBOXES -eq 1 ]]; then sub+=("_INBOX.$u.>"); else sub+=('_INBOX.>'); fi
+  # Replies (JetStream API answers, object store reads) only under the user's own inbox prefix, which the jetmesh
+  # client sets from the user name (Subjects.inboxPrefix): no client sees another's replies, uploads or results.
+  sub+=("_INBOX.$u.>")
   printf '      permissions: {\n        publish: { allow: [%s] }\n        subscribe: { allow: [%s] }\n      }\n' \
     "$(join_quoted "${pub[@]}")" "$(join_quoted "${sub[@]}")"
 }
@@ -560,7 +580,7 @@ worker_permissions() {
   local ns="$1" st="$2" wg="$3" pub=() sub=()
   pub+=('$JS.API.INFO' "\$JS.API.STREAM.INFO.$st" "\$JS.API.CONSUMER.INFO.$st.$wg"
         "\$JS.API.CONSUMER.MSG.NEXT.$st.$wg" "\$JS.ACK.$st.$wg.>"
-        "\$JS.API.STREAM.MSG.GET.$st" "\$JS.API.STREAM.MSG.DELETE.$st")
+        "\$JS.API.STREAM.MSG.GET.$st" "\$JS.API.DIRECT.GET.$st" "\$JS.API.STREAM.MSG.DELETE.$st")
   pub+=('jetmesh.results.*.>' 'jetmesh.progress.*.>' "jetmesh.dlq.$ns.>"
         '$JS.API.STREAM.INFO.JETMESH_RESULTS' '$JS.API.STREAM.MSG.GET.JETMESH_RESULTS'
         '$JS.API.DIRECT.GET.JETMESH_RESULTS.>' '$JS.API.STREAM.INFO.JETMESH_DLQ'
@@ -569,7 +589,7 @@ worker_permissions() {
   local line ons ost osp owg
   for line in "${NAMESPACES[@]}"; do read -r ons ost osp owg <<<"$line"; pub+=("$osp.>"); done
   pub+=("${STATUS_READ_API[@]}" "${CANCEL_READ_API[@]}" "${CANCEL_WATCH_API[@]}" "${OBJ_STORE_API[@]}")
-  sub+=('_INBOX.>' '$SRV.>' 'jetmesh.worker.>'
+  sub+=("_INBOX.worker-$ns.>" '$SRV.>' 'jetmesh.worker.>'
         "\$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.$st.$wg"
         "\$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.$st.$wg")
   printf '      permissions: {\n        publish: { allow: [%s] }\n        subscribe: { allow: [%s] }\n        # Replies to NATS Services API requests (ping/info/stats) go to the requester'"'"'s inbox.\n        allow_responses: true\n      }\n' \
@@ -596,7 +616,7 @@ SECRET_NAMES=()
 if [[ "$AUTH_MODE" == token ]]; then
   SECRET_NAMES=(token)
 else
-  SECRET_NAMES=(admin ${CLIENTS//,/ })
+  SECRET_NAMES=(admin ${CLIENTS//,/ } ${GATEWAYS//,/ })
   for line in "${NAMESPACES[@]}"; do read -r ns _ <<<"$line"; SECRET_NAMES+=("worker-$ns"); done
 fi
 [[ $CLUSTER -eq 1 ]] && SECRET_NAMES+=(route)
@@ -625,7 +645,8 @@ else
   ADMIN_ENV="$CRED_DIR/admin.env"
   users="    # admin: everything (provisioning, 'jetmesh dlq', 'jetmesh workers', monitoring through \$JS.API and \$SYS)
     { user: \"admin\", password: \"$(config_secret admin)\" }"
-  for c in ${CLIENTS//,/ }; do
+  for c in ${CLIENTS//,/ } ${GATEWAYS//,/ }; do
+    role=client; [[ ",$GATEWAYS," == *",$c,"* ]] && role=gateway
     ensure_secret "$c"; pw="$(secret "$c")"
     write_env_file "$c" "NATS_USER=$c" "NATS_PASSWORD=$pw"
     users+="
@@ -633,7 +654,7 @@ else
     # uses the object store for uploads and large outputs, discovers workers. Cannot consume jobs.
     {
       user: \"$c\", password: \"$(config_secret "$c")\"
-$(client_permissions "$c")
+$(client_permissions "$c" "$role")
     }"
   done
   for line in "${NAMESPACES[@]}"; do
@@ -904,7 +925,7 @@ echo "  provisioned:         $PROVISIONED"
 echo "  credentials (0600; use as EnvironmentFile= or copy to a worker's .env):"
 for f in "${CREDENTIAL_FILES[@]}"; do echo "    $f"; done
 if [[ "$AUTH_MODE" == users ]]; then
-  echo "  roles: admin (jetmesh provision/dlq/workers), clients: ${CLIENTS//,/, }, workers: worker-<namespace>"
+  echo "  roles: admin (jetmesh provision/dlq/workers), clients: ${CLIENTS//,/, }, gateways: ${GATEWAYS//,/, }, workers: worker-<namespace>"
 else
   # Token mode: print the token and the lines a worker host and a client need (the seed said "Save the generated
   # token"). The secret is already in the 0600 files; the operator running setup.sh may see it.

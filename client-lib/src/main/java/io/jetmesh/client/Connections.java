@@ -1,5 +1,6 @@
 package io.jetmesh.client;
 
+import io.jetmesh.protocol.Subjects;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -70,6 +71,8 @@ public final class Connections {
       b.token(options.token());
     } else if (options.user() != null) {
       b.userInfo(options.user().toCharArray(), options.password() == null ? new char[0] : options.password());
+      // per-user replies: setup.sh lets a user subscribe only to its own _INBOX.<user>.>
+      b.inboxPrefix(Subjects.inboxPrefix(options.user()));
     } else if (options.credsFile() != null) {
       if (!Files.isReadable(options.credsFile())) {
         throw new MeshException("credentials file not readable: " + options.credsFile());

@@ -30,7 +30,19 @@ public final class Subjects {
   public static final String SERVICE_PREFIX = "jetmesh-";
 
 
+  /** Inbox (request reply) prefix of every jetmesh connection that has a user name: {@code _INBOX.<user>}. */
+  public static final String INBOX_PREFIX = "_INBOX";
+
   private Subjects() {}
+
+  /**
+   * The inbox prefix of a connection as {@code user}: {@code _INBOX.<user>}. setup.sh lets each user subscribe only
+   * to {@code _INBOX.<user>.>}, so no client can listen to another's replies (JetStream API answers, object-store
+   * reads, fetched results). A user name that is not a subject token keeps the library's default.
+   */
+  public static String inboxPrefix(String user) {
+    return user != null && isToken(user) ? INBOX_PREFIX + "." + user : INBOX_PREFIX;
+  }
 
   public static String result(String client, String jobId) {
     return RESULTS_PREFIX + "." + client + "." + jobId;

@@ -103,6 +103,7 @@ class PermissionBoundariesTest {
 
   static Connection connect(String user, String password, List<String> errors) throws Exception {
     Options options = Options.builder().server(server.url()).userInfo(user, password)
+        .inboxPrefix(io.jetmesh.protocol.Subjects.inboxPrefix(user)) // setup.sh: replies only under _INBOX.<user>.>
         .connectionTimeout(Duration.ofSeconds(3)).maxReconnects(0)
         .errorListener(new ErrorListener() {
           @Override
