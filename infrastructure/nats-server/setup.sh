@@ -544,18 +544,25 @@ SERVICES_DISCOVERY=('$SRV.PING' '$SRV.PING.>' '$SRV.INFO' '$SRV.INFO.>' '$SRV.ST
 # client_permissions USER ROLE: ROLE is client or gateway (--gateways).
 client_permissions() {
   local u="$1" role="$2" pub=() sub=() line ns st sp wg
-  for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("$sp.>"); done
-  # Cancel requests are keys in the jetmesh-cancel bucket; "queued" status records are written by the submitter.
-  pub+=('$KV.jetmesh-cancel.>' '$KV.jetmesh-status.>' '$JS.API.INFO')
+  # Jobs only on <subject_prefix>.<operation>.<user>: workers send the result to the client named by the subject
+  # (Subjects.job), so a client cannot submit a job whose result lands with another client.
+  for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("$sp.*.$u"); done
+  # Cancel requests and "queued" status records only under the user's own keys <user>.<job id> (Subjects.jobKey),
+  # read back only by subject (direct get of $KV.<bucket>.<user>.<job id>): no reads by sequence, so no listing of
+  # other clients' jobs, and no writes, deletes or purges of their records.
+  pub+=("\$KV.jetmesh-cancel.$u.>" "\$KV.jetmesh-status.$u.>" '$JS.API.INFO')
+  pub+=('$JS.API.STREAM.INFO.KV_jetmesh-status' "\$JS.API.DIRECT.GET.KV_jetmesh-status.\$KV.jetmesh-status.$u.>"
+        '$JS.API.STREAM.INFO.KV_jetmesh-cancel' "\$JS.API.DIRECT.GET.KV_jetmesh-cancel.\$KV.jetmesh-cancel.$u.>")
   for line in "${NAMESPACES[@]}"; do read -r ns st sp wg <<<"$line"; pub+=("\$JS.API.STREAM.INFO.$st"); done
   # Own results only: consumers on JETMESH_RESULTS can be created only with a filter on the user's own subjects
-  # (the server puts the filter in the create subject), and direct gets only by the user's own subjects.
+  # (the server puts the filter in the create subject), and direct gets only by the user's own subjects. No
+  # consumer info, next or delete by name: those subjects name no owner, so they would reach other clients'
+  # consumers (a client's own consumer ends by its inactive_threshold or as an ordered push consumer).
   pub+=('$JS.API.STREAM.INFO.JETMESH_RESULTS'
         "\$JS.API.CONSUMER.CREATE.JETMESH_RESULTS.*.jetmesh.results.$u.>"
         "\$JS.API.DIRECT.GET.JETMESH_RESULTS.jetmesh.results.$u.>"
-        '$JS.API.CONSUMER.INFO.JETMESH_RESULTS.*' '$JS.API.CONSUMER.DELETE.JETMESH_RESULTS.*'
-        '$JS.API.CONSUMER.MSG.NEXT.JETMESH_RESULTS.*' '$JS.FC.JETMESH_RESULTS.>')
-  pub+=("${STATUS_READ_API[@]}" "${CANCEL_READ_API[@]}" "${OBJ_STORE_API[@]}" "${SERVICES_DISCOVERY[@]}")
+        '$JS.FC.JETMESH_RESULTS.>')
+  pub+=("${OBJ_STORE_API[@]}" "${SERVICES_DISCOVERY[@]}")
   if [[ "$role" == gateway ]]; then
     # The HTTP gateway is a trusted front end: its mesh view reads queue depth and dead letters, its admin users
     # replay them, and it serves results of jobs that other clients (the CLI) submitted.

@@ -101,8 +101,9 @@ public final class DeadLetterQueue {
     // The job is alive again: its dead result goes, so clients that wait for it see the replay's outcome.
     jsm.purgeStream(Subjects.RESULTS_STREAM, PurgeOptions.subject(Subjects.result(env.client(), env.reportId())));
     Headers h = new Headers().put(Protocol.HEADER_VERSION, String.valueOf(Protocol.VERSION)).put(Protocol.HEADER_JOB_ID, env.id());
-    PublishAck ack = js.publish(env.subject(), h, Json.toBytes(env), PublishOptions.builder()
-        .messageId(env.id() + "-replay" + env.replayCount()).expectedStream(ns.stream()).build());
+    PublishAck ack = js.publish(env.messageSubject(), h, Json.toBytes(env), PublishOptions.builder()
+        .messageId(Subjects.jobMessageId(env.client(), env.id() + "-replay" + env.replayCount()))
+        .expectedStream(ns.stream()).build());
     try {
       jsm.deleteMessage(Subjects.DLQ_STREAM, entry.sequence());
     } catch (JetStreamApiException e) {

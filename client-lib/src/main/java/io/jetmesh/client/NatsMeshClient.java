@@ -266,8 +266,8 @@ final class NatsMeshClient implements MeshClient {
         null, at, null, null, null, null);
   }
 
-  private static String statusSubject(String jobId) {
-    return "$KV." + Subjects.STATUS_BUCKET + "." + jobId;
+  private String statusSubject(String jobId) {
+    return Subjects.kvSubject(Subjects.STATUS_BUCKET, Subjects.jobKey(client, jobId));
   }
 
   private InputRef uploadForJob(Path file, String jobId) {
@@ -302,11 +302,12 @@ final class NatsMeshClient implements MeshClient {
         LOG.debug("status write for {} failed: {}", env.id(), e.toString());
       }
     }
-    PublishOptions po = PublishOptions.builder().messageId(env.id()).expectedStream(ns.stream()).build();
+    PublishOptions po = PublishOptions.builder().messageId(Subjects.jobMessageId(client, env.id()))
+        .expectedStream(ns.stream()).build();
     CompletableFuture<PublishAck> result = new CompletableFuture<>();
     CompletableFuture<PublishAck> f;
     try {
-      f = js.publishAsync(env.subject(), h, body, po);
+      f = js.publishAsync(env.messageSubject(), h, body, po);
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
@@ -446,12 +447,37 @@ final class NatsMeshClient implements MeshClient {
     return kv;
   }
 
-  private Optional<JobStatus> statusRecord(String jobId) throws IOException, JetStreamApiException {
-    KeyValueEntry e = statusKv().get(jobId);
-    if (e == null || e.getValue() == null || e.getValue().length == 0) {
+  /** A job's status record and the client it belongs to (the first part of its key). */
+  private record Located(String client, JobStatus status) {}
+
+  /**
+   * This client's status record of {@code jobId}; without a user name (token or no authentication, where one
+   * process may look at another's jobs) also another client's, found by the key pattern {@code *.<job id>}. Under
+   * per-user credentials a client may read only its own keys, so it does not ask for others.
+   */
+  private Optional<Located> locate(String jobId) throws IOException, JetStreamApiException {
+    KeyValueEntry e = statusKv().get(Subjects.jobKey(client, jobId));
+    if (e != null && e.getValue() != null && e.getValue().length > 0) {
+      return Optional.of(new Located(client, Json.fromBytes(e.getValue(), JobStatus.class)));
+    }
+    if (options.user() != null) {
       return Optional.empty();
     }
-    return Optional.of(Json.fromBytes(e.getValue(), JobStatus.class));
+    try {
+      String kvPrefix = Subjects.kvSubject(Subjects.STATUS_BUCKET, "");
+      MessageInfo mi = jsm.getLastMessage(Subjects.kvStream(Subjects.STATUS_BUCKET), kvPrefix + Subjects.jobKey("*", jobId));
+      if (mi == null || mi.getData() == null || mi.getData().length == 0 || !mi.getSubject().startsWith(kvPrefix)) {
+        return Optional.empty();
+      }
+      String owner = Subjects.clientOfKey(mi.getSubject().substring(kvPrefix.length()));
+      return Optional.of(new Located(owner, Json.fromBytes(mi.getData(), JobStatus.class)));
+    } catch (JetStreamApiException notFound) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<JobStatus> statusRecord(String jobId) throws IOException, JetStreamApiException {
+    return locate(jobId).map(Located::status);
   }
 
   private Optional<JobResult> storedResult(String jobId, String resultSubject) throws IOException {
@@ -476,12 +502,14 @@ final class NatsMeshClient implements MeshClient {
   }
 
   private Optional<JobStatus> statusNow(String jobId) throws IOException, JetStreamApiException {
-    Optional<JobStatus> rec = statusRecord(jobId);
-    Optional<JobResult> res = storedResult(jobId, rec.map(JobStatus::resultSubject).orElse(Subjects.result(client, jobId)));
-    if (res.isEmpty() && rec.isEmpty()) {
+    Optional<Located> located = locate(jobId);
+    Optional<JobStatus> rec = located.map(Located::status);
+    String owner = located.map(Located::client).orElse(client);
+    Optional<JobResult> res = storedResult(jobId, Subjects.result(owner, jobId));
+    if (res.isEmpty() && rec.isEmpty() && options.user() == null) {
       res = storedResult(jobId, null); // any client's result subject for this id
     }
-    boolean cancelRequested = cancelKv().get(jobId) != null;
+    boolean cancelRequested = cancelKv().get(Subjects.jobKey(owner, jobId)) != null;
     if (res.isPresent()) {
       JobResult r = res.get();
       JobStatus base = rec.orElse(null);
@@ -505,12 +533,13 @@ final class NatsMeshClient implements MeshClient {
           if (own.isPresent()) {
             return own;
           }
-          Optional<JobStatus> rec = statusRecord(jobId);
-          String subject = rec.map(JobStatus::resultSubject).orElse(null);
-          if (subject == null) {
+          // the owner comes from the status record's key, never from its (writable) result_subject field
+          Optional<Located> located = locate(jobId);
+          if (located.isEmpty()) {
             return storedResult(jobId, null); // any client's result subject for this id
           }
-          return subject.equals(Subjects.result(client, jobId)) ? own : storedResult(jobId, subject);
+          String owner = located.get().client();
+          return owner.equals(client) ? own : storedResult(jobId, Subjects.result(owner, jobId));
         });
       } catch (IOException | JetStreamApiException e) {
         throw new CompletionException(new MeshException("cannot read result of " + jobId + ": " + e.getMessage(), e));
@@ -558,9 +587,9 @@ final class NatsMeshClient implements MeshClient {
       p.future.whenComplete((r, e) -> pending.remove(jobId, p));
       io.execute(() -> {
         try {
-          Optional<JobStatus> rec = statusRecord(jobId);
-          String subject = rec.map(JobStatus::resultSubject).orElse(null);
-          if (subject != null && !subject.startsWith(Subjects.RESULTS_PREFIX + "." + client + ".")) {
+          Optional<Located> located = locate(jobId);
+          String subject = located.map(l -> Subjects.result(l.client(), jobId)).orElse(null);
+          if (subject != null && !located.get().client().equals(client)) {
             // Another client's job: listen on its result subject directly.
             io.nats.client.Subscription sub = dispatcher.subscribe(subject, m -> complete(p, m.getData()));
             p.future.whenComplete((r, e) -> dispatcher.unsubscribe(sub));
@@ -579,7 +608,8 @@ final class NatsMeshClient implements MeshClient {
   public CompletableFuture<Void> cancel(String jobId) {
     return CompletableFuture.runAsync(() -> {
       try {
-        cancelKv().put(jobId, Json.toBytes(new CancelRequest(Protocol.VERSION, jobId, "cancelled by client " + client, Instant.now())));
+        String owner = locate(jobId).map(Located::client).orElse(client);
+        cancelKv().put(Subjects.jobKey(owner, jobId), Json.toBytes(new CancelRequest(Protocol.VERSION, jobId, "cancelled by client " + client, Instant.now())));
       } catch (IOException | JetStreamApiException e) {
         throw new CompletionException(new MeshException("cannot cancel " + jobId + ": " + e.getMessage(), e));
       }

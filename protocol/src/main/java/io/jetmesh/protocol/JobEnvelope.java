@@ -74,6 +74,18 @@ public record JobEnvelope(
         stageIndex, stagesDone, replayCount() + 1);
   }
 
+  /** The subject this job is published on: {@link Subjects#job} of its subject and client. */
+  @JsonIgnore
+  public String messageSubject() {
+    return Subjects.job(subject, client);
+  }
+
+  /** A copy addressed to {@code otherClient} (a worker answers a forged envelope to the client that published it). */
+  public JobEnvelope forClient(String otherClient) {
+    return new JobEnvelope(v, id, subject, input, options, otherClient, submittedAt, timeoutMs, pipeline, rootId,
+        stageIndex, stagesDone, replay);
+  }
+
   /** Options, never null (an empty node when the client sent none). */
   @JsonIgnore
   public ObjectNode optionsOrEmpty() {

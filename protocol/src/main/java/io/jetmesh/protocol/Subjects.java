@@ -44,6 +44,72 @@ public final class Subjects {
     return user != null && isToken(user) ? INBOX_PREFIX + "." + user : INBOX_PREFIX;
   }
 
+  /**
+   * The subject a job of {@code client} is published on: {@code <operation subject>.<client>}, e.g.
+   * {@code pdf.docling.convert.billing}. setup.sh lets a client publish only {@code <prefix>.*.<user>}, and workers
+   * take the client (where the result goes) from this subject, never from the envelope alone.
+   */
+  public static String job(String operationSubject, String client) {
+    return operationSubject + "." + client;
+  }
+
+  /** The client token of a job message subject ({@link #job}): its last token. */
+  public static String clientOfJob(String messageSubject) {
+    return lastToken(messageSubject);
+  }
+
+  /** The operation subject of a job message subject ({@link #job}): all but its last token. */
+  public static String operationOfJob(String messageSubject) {
+    int dot = messageSubject.lastIndexOf('.');
+    return dot < 0 ? messageSubject : messageSubject.substring(0, dot);
+  }
+
+  /**
+   * {@code Nats-Msg-Id} of a job: {@code <client>.<job id>}, so that equal ids of two clients do not collide in a
+   * service stream's de-duplication window.
+   */
+  public static String jobMessageId(String client, String jobId) {
+    return client + "." + jobId;
+  }
+
+  /**
+   * {@code Nats-Msg-Id} of a result: {@code r.<client>.<job id>} ({@code r.<client>.<job id>.replay<n>} after the
+   * n-th replay). The client is part of it, so another client's job with the same id cannot pre-empt this result as
+   * a duplicate.
+   */
+  public static String resultMessageId(String client, String jobId, int replay) {
+    return "r." + client + "." + jobId + (replay > 0 ? ".replay" + replay : "");
+  }
+
+  /**
+   * Key of a job's status record ({@link #STATUS_BUCKET}) and cancel request ({@link #CANCEL_BUCKET}):
+   * {@code <client>.<job id>}. setup.sh lets a client write and read only keys under its own {@code <user>.}.
+   */
+  public static String jobKey(String client, String jobId) {
+    return client + "." + jobId;
+  }
+
+  /** The client of a {@link #jobKey}, or null when the key has no client part. */
+  public static String clientOfKey(String key) {
+    int dot = key.indexOf('.');
+    return dot < 0 ? null : key.substring(0, dot);
+  }
+
+  /** The job id of a {@link #jobKey}. */
+  public static String jobIdOfKey(String key) {
+    return key.substring(key.indexOf('.') + 1);
+  }
+
+  /** The subject of a key-value bucket's key: {@code $KV.<bucket>.<key>}. */
+  public static String kvSubject(String bucket, String key) {
+    return "$KV." + bucket + "." + key;
+  }
+
+  /** The stream behind a key-value bucket: {@code KV_<bucket>}. */
+  public static String kvStream(String bucket) {
+    return "KV_" + bucket;
+  }
+
   public static String result(String client, String jobId) {
     return RESULTS_PREFIX + "." + client + "." + jobId;
   }

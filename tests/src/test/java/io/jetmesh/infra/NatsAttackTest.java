@@ -112,6 +112,23 @@ class NatsAttackTest {
         }).build());
   }
 
+  /** A raw connection as {@code user} that receives its JetStream replies (its own inbox prefix). */
+  static Connection own(String user, List<String> errors) throws Exception {
+    Map<String, String> env = readEnvFile(credentials.resolve(user + ".env"));
+    return Nats.connect(Options.builder().server(url).userInfo(user, env.get("NATS_PASSWORD")).maxReconnects(0)
+        .inboxPrefix(Subjects.inboxPrefix(user)).errorListener(new ErrorListener() {
+          @Override
+          public void errorOccurred(Connection conn, String error) {
+            errors.add(error);
+          }
+        }).build());
+  }
+
+  static byte[] envelope(String id, String subject, String client) {
+    return Json.toBytes(JobEnvelope.builder(subject, io.jetmesh.protocol.InputRef.inline(new byte[0], null, null))
+        .id(id).client(client).build());
+  }
+
   static Worker worker(String id) throws Exception {
     return Worker.start(WorkerSettings.builder(as("worker-diag"), REGISTRY.require("diag")).workerId(id)
         .concurrency(2).scratchRoot(prefix.resolve("scratch-" + id)).cacheDir(prefix.resolve("cache"))
@@ -162,6 +179,105 @@ class NatsAttackTest {
         assertThat(dead.status()).isEqualTo(JobState.DEAD);
       }
       assertThat(errors).noneMatch(e -> e.contains("Permissions Violation"));
+    }
+  }
+
+  /**
+   * High 3: a job published with the victim's client and job id became the victim's stored result, and the real
+   * result was then dropped as a duplicate.
+   */
+  @Test
+  void aClientCannotForgeAnotherClientsResult() throws Exception {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    try (Worker w = worker("diag-forge"); MeshClient app = MeshClient.connect(as("app"));
+        Connection mallory = own("mallory", errors)) {
+      JobSubmission victim = app.submit(JobRequest.builder("diag.sleep").inline(new byte[0], null, null)
+          .options("{\"ms\":1500}").build());
+      Subscription malloryResults = mallory.subscribe(Subjects.resultsOf("mallory"));
+      // 1. straight onto the victim's job subject (and the pre-protocol one): refused by the server
+      for (String subject : List.of(Subjects.job("diag.noop", "app"), "diag.noop")) {
+        assertThatThrownBy(() -> mallory.jetStream(SHORT).publish(subject, envelope(victim.jobId(), "diag.noop", "app"),
+            io.nats.client.PublishOptions.builder().messageId(Subjects.resultMessageId("app", victim.jobId(), 0)).build()))
+            .isInstanceOf(Exception.class);
+      }
+      // 2. on its own subject with the victim's client in the envelope: answered failed, to mallory
+      mallory.jetStream(SHORT).publish(Subjects.job("diag.noop", "mallory"), envelope(victim.jobId(), "diag.noop", "app"));
+      Message answer = malloryResults.nextMessage(Duration.ofSeconds(30));
+      assertThat(answer).as("the forged job is answered to its sender").isNotNull();
+      io.jetmesh.protocol.JobResult forged = Json.fromBytes(answer.getData(), io.jetmesh.protocol.JobResult.class);
+      assertThat(forged.status()).isEqualTo(JobState.FAILED);
+      assertThat(forged.error().code()).isEqualTo(io.jetmesh.protocol.ErrorCode.INVALID_INPUT);
+      assertThat(forged.error().message()).contains("client 'app'").contains("diag.noop.mallory");
+
+      io.jetmesh.protocol.JobResult real = victim.result().get(30, TimeUnit.SECONDS);
+      assertThat(real.output().path("slept_ms").asLong()).as("the victim gets its own job's result").isEqualTo(1500);
+      assertThat(app.result(victim.jobId()).get(10, TimeUnit.SECONDS)).get()
+          .extracting(r -> r.output().path("slept_ms").asLong()).isEqualTo(1500L);
+      assertThat(errors).anyMatch(e -> e.contains("Permissions Violation for Publish") && e.contains("diag.noop.app"));
+    }
+  }
+
+  /**
+   * High 4: any client could cancel any job, write or purge any status record and list every job id by reading the
+   * status bucket by sequence.
+   */
+  @Test
+  void aClientCannotCancelReadOrRewriteAnotherClientsJobs() throws Exception {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    try (Worker w = worker("diag-tamper"); MeshClient app = MeshClient.connect(as("app"));
+        Connection mallory = own("mallory", errors)) {
+      JobSubmission victim = app.submit(JobRequest.builder("diag.sleep").inline(new byte[0], null, null)
+          .options("{\"ms\":2500}").build());
+      String id = victim.jobId();
+      byte[] cancel = Json.toBytes(new io.jetmesh.protocol.CancelRequest(1, id, "mallory", java.time.Instant.now()));
+      byte[] forgedStatus = ("{\"v\":1,\"id\":\"" + id + "\",\"state\":\"failed\",\"subject\":\"diag.sleep\","
+          + "\"result_subject\":\"jetmesh.results.mallory.>\",\"updated_at\":\"2026-01-01T00:00:00Z\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      for (String key : List.of(id, Subjects.jobKey("app", id))) {
+        mallory.publish(Subjects.kvSubject(Subjects.CANCEL_BUCKET, key), cancel);
+        mallory.publish(Subjects.kvSubject(Subjects.STATUS_BUCKET, key), forgedStatus);
+      }
+      mallory.flush(Duration.ofSeconds(2));
+      var jsm = mallory.jetStreamManagement(SHORT);
+      String statusStream = Subjects.kvStream(Subjects.STATUS_BUCKET);
+      assertThatThrownBy(() -> jsm.getMessage(statusStream, 1)).as("listing by sequence").isInstanceOf(Exception.class);
+      assertThatThrownBy(() -> jsm.getLastMessage(statusStream,
+          Subjects.kvSubject(Subjects.STATUS_BUCKET, Subjects.jobKey("app", id)))).isInstanceOf(Exception.class);
+      assertThatThrownBy(() -> jsm.purgeStream(statusStream)).isInstanceOf(Exception.class);
+      assertThatThrownBy(() -> jsm.getMessage(Subjects.kvStream(Subjects.CANCEL_BUCKET), 1)).isInstanceOf(Exception.class);
+
+      io.jetmesh.protocol.JobResult r = victim.result().get(30, TimeUnit.SECONDS);
+      assertThat(r.status()).as("the victim's job was not cancelled").isEqualTo(JobState.COMPLETED);
+      var status = app.status(id).get(10, TimeUnit.SECONDS);
+      assertThat(status).get().extracting(st -> st.state()).isEqualTo(JobState.COMPLETED);
+      assertThat(status.get().isCancelRequested()).isFalse();
+      assertThat(errors).anyMatch(e -> e.contains("Permissions Violation for Publish")
+          && e.contains(Subjects.kvSubject(Subjects.CANCEL_BUCKET, Subjects.jobKey("app", id))));
+
+      // the owner itself still cancels its own job
+      JobSubmission own = app.submit(JobRequest.builder("diag.sleep").inline(new byte[0], null, null)
+          .options("{\"ms\":20000}").build());
+      Thread.sleep(300);
+      app.cancel(own.jobId()).get(10, TimeUnit.SECONDS);
+      assertThat(failure(own, 30).status()).isEqualTo(JobState.CANCELLED);
+    }
+  }
+
+  /** Medium: a client could read and delete any consumer on JETMESH_RESULTS by name. */
+  @Test
+  void aClientCannotReadOrDeleteAnotherClientsResultConsumer() throws Exception {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    try (Connection app = own("app", new CopyOnWriteArrayList<>()); Connection mallory = own("mallory", errors);
+        Connection admin = Connections.connect(as("admin"), "admin", null)) {
+      app.jetStreamManagement(SHORT).addOrUpdateConsumer(Subjects.RESULTS_STREAM, io.nats.client.api.ConsumerConfiguration
+          .builder().name("app-replay").filterSubject(Subjects.RESULTS_PREFIX + ".app.>")
+          .ackPolicy(io.nats.client.api.AckPolicy.None).inactiveThreshold(Duration.ofMinutes(5)).build());
+      var jsm = mallory.jetStreamManagement(SHORT);
+      assertThatThrownBy(() -> jsm.getConsumerInfo(Subjects.RESULTS_STREAM, "app-replay")).isInstanceOf(Exception.class);
+      assertThatThrownBy(() -> jsm.deleteConsumer(Subjects.RESULTS_STREAM, "app-replay")).isInstanceOf(Exception.class);
+      assertThat(admin.jetStreamManagement().getConsumerNames(Subjects.RESULTS_STREAM)).contains("app-replay");
+      assertThat(errors).anyMatch(e -> e.contains("Permissions Violation for Publish")
+          && e.contains("$JS.API.CONSUMER.DELETE." + Subjects.RESULTS_STREAM + ".app-replay"));
     }
   }
 

@@ -435,10 +435,21 @@ public final class Worker implements AutoCloseable {
       return;
     }
     int delivery = (int) meta.deliveredCount();
+    // The client a result goes to comes from the subject (<operation subject>.<client>), which setup.sh's
+    // permissions tie to the publishing user; an envelope naming another client is refused, answered to the sender.
+    String publisher = Subjects.clientOfJob(msg.getSubject());
+    String forgedClient = null;
     try {
       env = Json.fromBytes(msg.getData(), JobEnvelope.class);
-      if (!ns.owns(env.subject()) || !env.subject().equals(msg.getSubject())) {
-        throw new ProtocolException("envelope subject " + env.subject() + " does not match message subject " + msg.getSubject());
+      if (!ns.owns(env.subject()) || !env.messageSubject().equals(msg.getSubject())) {
+        if (ns.owns(env.subject()) && Subjects.job(env.subject(), publisher).equals(msg.getSubject())
+            && Subjects.isToken(publisher)) {
+          forgedClient = env.client();
+          env = env.forClient(publisher);
+        } else {
+          throw new ProtocolException("envelope subject " + env.subject() + " and client " + env.client()
+              + " do not match message subject " + msg.getSubject() + " (expected " + env.messageSubject() + ")");
+        }
       }
     } catch (ProtocolException e) {
       malformed(msg, meta, e.getMessage());
@@ -456,6 +467,12 @@ public final class Worker implements AutoCloseable {
     }
     boolean gotRunner = false;
     try {
+      if (forgedClient != null) {
+        answerFailure(ex, new JobException(ErrorCode.INVALID_INPUT, "the envelope's client '" + forgedClient
+            + "' is not the client '" + publisher + "' of the subject " + msg.getSubject()
+            + ": a client submits only its own jobs (publish to " + Subjects.job(env.subject(), "<your client id>") + ")"));
+        return;
+      }
       if (delivery > 1 && env.pipeline().isEmpty() && resultExists(env)) {
         // A previous attempt stored the result but its ack was lost (the worker died in between).
         ex.markFinished();
@@ -463,7 +480,7 @@ public final class Worker implements AutoCloseable {
         count(ex, "skipped_duplicate");
         return;
       }
-      if (cancelRequests.containsKey(env.reportId())) {
+      if (cancelRequests.containsKey(Subjects.jobKey(env.client(), env.reportId()))) {
         ex.cancelRequested = true;
         answerFailure(ex, new JobException(ErrorCode.CANCELLED, "job " + env.reportId() + " was cancelled before it started"));
         return;
@@ -720,8 +737,8 @@ public final class Worker implements AutoCloseable {
     NamespaceSpec nextNs = settings.mesh().registry().forSubject(next.subject()).orElseThrow(
         () -> new JobException(ErrorCode.INVALID_INPUT, "pipeline stage " + next.subject() + " has no service"));
     Headers h = new Headers().put(Protocol.HEADER_VERSION, "1").put(Protocol.HEADER_JOB_ID, nextId);
-    publishWithRetry(next.subject(), h, Json.toBytes(nextEnv),
-        PublishOptions.builder().messageId(nextId).expectedStream(nextNs.stream()).build());
+    publishWithRetry(nextEnv.messageSubject(), h, Json.toBytes(nextEnv),
+        PublishOptions.builder().messageId(Subjects.jobMessageId(env.client(), nextId)).expectedStream(nextNs.stream()).build());
     publishProgress(ex, new Progress(stage + 1, stage + 1 + env.pipeline().size(), "stages",
         "stage " + env.subject() + " done; next " + next.subject(), env.subject()));
   }
@@ -744,7 +761,7 @@ public final class Worker implements AutoCloseable {
   }
 
   private void publishResult(JobEnvelope env, JobResult r) throws Exception {
-    String msgId = "r-" + env.reportId() + (env.replayCount() > 0 ? "-replay" + env.replayCount() : "");
+    String msgId = Subjects.resultMessageId(env.client(), env.reportId(), env.replayCount());
     Headers h = new Headers()
         .put(Protocol.HEADER_VERSION, String.valueOf(Protocol.VERSION))
         .put(Protocol.HEADER_JOB_ID, env.reportId())
@@ -832,6 +849,10 @@ public final class Worker implements AutoCloseable {
       JobEnvelope env;
       try {
         env = Json.fromBytes(mi.getData(), JobEnvelope.class);
+        String publisher = Subjects.clientOfJob(mi.getSubject());
+        if (!env.messageSubject().equals(mi.getSubject()) && Subjects.isToken(publisher)) {
+          env = env.forClient(publisher); // the answer goes to the client that published it, as in process()
+        }
       } catch (ProtocolException e) {
         jsm.deleteMessage(ns.stream(), seq);
         return;
@@ -873,7 +894,8 @@ public final class Worker implements AutoCloseable {
         Subjects.result(env.client(), env.reportId()), ex.delivery, id(), env.submittedAt(), ex.startedAt, Instant.now(),
         null, ex.lastProgress, error, null);
     try {
-      connection.publish("$KV." + Subjects.STATUS_BUCKET + "." + env.reportId(), Json.toBytes(s));
+      connection.publish(Subjects.kvSubject(Subjects.STATUS_BUCKET, Subjects.jobKey(env.client(), env.reportId())),
+          Json.toBytes(s));
     } catch (RuntimeException e) {
       LOG.debug("{} - status write failed: {}", id(), e.toString());
     }
@@ -898,10 +920,10 @@ public final class Worker implements AutoCloseable {
           if (entry.getOperation() != KeyValueOperation.PUT) {
             return;
           }
-          String jobId = entry.getKey();
-          cancelRequests.put(jobId, System.currentTimeMillis());
+          String key = entry.getKey(); // <client>.<job id>
+          cancelRequests.put(key, System.currentTimeMillis());
           for (Execution ex : held.values()) {
-            if (ex.envelope.reportId().equals(jobId)) {
+            if (Subjects.jobKey(ex.envelope.client(), ex.envelope.reportId()).equals(key)) {
               ex.cancelRequested = true;
               ex.log().info("cancel requested");
             }
