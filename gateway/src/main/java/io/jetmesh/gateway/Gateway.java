@@ -67,7 +67,7 @@ public final class Gateway implements AutoCloseable {
   record Settings(String host, int port, Duration idleTimeout, Duration drainTimeout, long maxQueueDepth, Duration syncWait,
                   Duration acceptWait, Path uploadDir, String convertSubject, String textSubject,
                   String tablesSubject, Duration discoveryWait, S3Buckets s3Buckets, Duration maxStreamDuration,
-                  HttpSources httpSources) {}
+                  HttpSources httpSources, boolean diagnostics) {}
 
   private Gateway(Builder b) throws MeshException {
     MeshOptions opts;
@@ -114,7 +114,7 @@ public final class Gateway implements AutoCloseable {
     }
     this.settings = new Settings(b.host, b.port, b.idleTimeout, b.drainTimeout, b.maxQueueDepth, b.syncWait, b.acceptWait,
         spool, b.convertSubject, b.textSubject, b.tablesSubject, b.discoveryWait, s3, b.maxStreamDuration,
-        b.httpSources);
+        b.httpSources, b.diagnostics);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "jetmesh-gateway-timer");
       t.setDaemon(true);
@@ -278,6 +278,7 @@ public final class Gateway implements AutoCloseable {
     private String tablesSubject = "pdf.docling.tables";
     private Duration discoveryWait = Duration.ofMillis(400);
     private S3Buckets s3Buckets = S3Buckets.NONE;
+    private boolean diagnostics;
     private Duration maxStreamDuration = DEFAULT_MAX_STREAM_DURATION;
     private HttpSources httpSources = HttpSources.DISABLED;
     private double authFailureRate = 1;
@@ -329,6 +330,12 @@ public final class Gateway implements AutoCloseable {
      * for the text form, e.g. {@code pdf=reports,archive;*=shared-inputs}).
      */
     public Builder s3Buckets(String allowList) { this.s3Buckets = S3Buckets.parse(allowList); return this; }
+
+    /**
+     * Lets callers with the submit scope run jobs of the operators' {@code diag} service (default off: only admin
+     * callers may, so an ordinary key cannot use diag's load generators against the mesh).
+     */
+    public Builder diagnostics(boolean on) { this.diagnostics = on; return this; }
 
     /** An event stream is ended after this long (the job goes on; the client reconnects or polls). */
     public Builder maxStreamDuration(Duration d) {

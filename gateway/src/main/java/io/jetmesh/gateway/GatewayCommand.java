@@ -94,6 +94,9 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--auth-failure-burst", defaultValue = "${env:JETMESH_GATEWAY_AUTH_FAILURE_BURST:-30}", description = "Refused credentials one address may send at once (default ${DEFAULT-VALUE})")
   int authFailureBurst;
 
+  @Option(names = "--diagnostics", defaultValue = "${env:JETMESH_GATEWAY_DIAGNOSTICS:-false}", description = "Let callers with the submit scope run diag jobs (env JETMESH_GATEWAY_DIAGNOSTICS; default ${DEFAULT-VALUE}: admin keys only)")
+  boolean diagnostics;
+
   @Option(names = "--s3-buckets", defaultValue = "${env:JETMESH_GATEWAY_S3_BUCKETS}", description = "s3:// buckets callers may name as input, per service: 'pdf=reports,archive;*=shared' (env JETMESH_GATEWAY_S3_BUCKETS; default none)")
   String s3Buckets;
 
@@ -175,7 +178,7 @@ public final class GatewayCommand implements Callable<Integer> {
           .drainTimeout(Units.duration(drain, "--drain-timeout"))
           .maxQueueDepth(maxQueueDepth).syncWait(Units.duration(syncWait, "--sync-wait"))
           .idleTimeout(Units.duration(idleTimeout, "--idle-timeout")).uploadDir(uploadDir)
-          .s3Buckets(s3Buckets).maxStreamDuration(Units.duration(maxStreamDuration, "--max-stream-duration"))
+          .s3Buckets(s3Buckets).diagnostics(diagnostics).maxStreamDuration(Units.duration(maxStreamDuration, "--max-stream-duration"))
           .authFailureLimit(authFailureRate, authFailureBurst);
       if (httpSources != null && !httpSources.isBlank()) {
         gb.httpSources(HttpSources.allow(httpSources, httpSourcesPrivate,

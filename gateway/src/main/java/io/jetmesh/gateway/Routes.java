@@ -281,6 +281,9 @@ final class Routes {
 
   // ------------------------------------------------------------------ submission
 
+  /** The built-in diagnostic service (noop, echo, sleep, fail): operators only unless the gateway allows it. */
+  static final String DIAGNOSTICS_SERVICE = "diag";
+
   NamespaceSpec service(String subject) {
     try {
       return registry.requireSubject(subject);
@@ -312,6 +315,10 @@ final class Routes {
     Caller caller = caller(ctx);
     Authenticator.require(caller, Scope.SUBMIT);
     NamespaceSpec ns = service(subject);
+    if (ns.name().equals(DIAGNOSTICS_SERVICE) && !settings.diagnostics() && !caller.may(Scope.ADMIN)) {
+      throw new ApiException(403, "diagnostics_off", "the " + DIAGNOSTICS_SERVICE + " service is for operators: use an"
+          + " admin key, or start the gateway with --diagnostics (JETMESH_GATEWAY_DIAGNOSTICS=true)", null, null);
+    }
     RequestReader.requireSubmissionType(ctx, jsonAllowed);
     checkBackpressure(ns);
     limiter.acquireJob(caller);

@@ -30,7 +30,7 @@ class BrowserAttackTest {
   static void start() throws Exception {
     mesh = TestMesh.mesh();
     dev = Gateway.startDev(mesh.options(), 0);
-    authenticated = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
+    authenticated = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
   }
 
   @AfterAll

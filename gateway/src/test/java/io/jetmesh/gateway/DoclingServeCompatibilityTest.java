@@ -61,7 +61,7 @@ class DoclingServeCompatibilityTest {
     mesh = EmbeddedMesh.builder().registry(MeshRegistry.bundled())
         .modules(List.of(new DiagModule(), new io.jetmesh.pdf.PdfWorkerModule(), new io.jetmesh.text.TextWorkerModule()))
         .concurrency(4).start();
-    gateway = Gateway.builder().meshOptions(mesh.options()).clientId("gateway-docling").host("127.0.0.1").port(0)
+    gateway = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).clientId("gateway-docling").host("127.0.0.1").port(0)
         .auth(TestMesh.auth()).syncWait(Duration.ofSeconds(60)).start();
     origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     origin.createContext("/guide.md", ex -> {
@@ -77,7 +77,7 @@ class DoclingServeCompatibilityTest {
       ex.close();
     });
     origin.start();
-    fetching = Gateway.builder().meshOptions(mesh.options()).clientId("gateway-docling-fetch").host("127.0.0.1").port(0)
+    fetching = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).clientId("gateway-docling-fetch").host("127.0.0.1").port(0)
         .auth(TestMesh.auth()).syncWait(Duration.ofSeconds(60))
         .httpSources(HttpSources.allow("127.0.0.1", true, 64 * 1024, Duration.ofSeconds(10))).start();
   }

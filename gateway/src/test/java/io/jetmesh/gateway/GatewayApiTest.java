@@ -46,9 +46,9 @@ class GatewayApiTest {
   @BeforeAll
   static void start() throws Exception {
     mesh = TestMesh.mesh();
-    gateway = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
+    gateway = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
         .syncWait(Duration.ofSeconds(20)).start();
-    diagSync = Gateway.builder().meshOptions(mesh.options()).clientId("gateway-diag").host("127.0.0.1").port(0)
+    diagSync = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).clientId("gateway-diag").host("127.0.0.1").port(0)
         .auth(TestMesh.auth()).syncSubjects("diag.echo", "diag.echo", "diag.fail").syncWait(Duration.ofSeconds(20)).start();
     http = new Http(gateway.baseUrl());
     httpDiag = new Http(diagSync.baseUrl());
@@ -203,7 +203,7 @@ class GatewayApiTest {
   /** Gateways share no state but the client id: a job accepted by one streams its progress from another. */
   @Test
   void secondGatewayStreamsTheProgressOfAJobTheFirstAccepted() throws Exception {
-    try (Gateway other = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
+    try (Gateway other = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
       Http.Response r = http.postFile("/v1/jobs/diag.sleep", "x.bin", new byte[1], Map.of("ms", "1500"), SUBMIT);
       String id = r.json().path("job_id").asText();
       HttpResponse<Stream<String>> sse = java.net.http.HttpClient.newHttpClient().send(
@@ -275,7 +275,7 @@ class GatewayApiTest {
   /** A client that stalls mid-upload is cut off after the idle timeout instead of holding a thread forever. */
   @Test
   void stalledUploadIsClosedAfterTheIdleTimeout() throws Exception {
-    try (Gateway quick = Gateway.builder().meshOptions(mesh.options()).clientId("gateway-idle").host("127.0.0.1").port(0)
+    try (Gateway quick = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).clientId("gateway-idle").host("127.0.0.1").port(0)
         .auth(TestMesh.auth()).idleTimeout(Duration.ofMillis(800)).start();
          Socket s = new Socket("127.0.0.1", quick.port())) {
       s.setSoTimeout(10_000);
@@ -436,7 +436,7 @@ class GatewayApiTest {
 
   @Test
   void backedUpServiceGets503WithRetryAfter() throws Exception {
-    try (Gateway strict = Gateway.builder().meshOptions(mesh.options()).clientId("gateway-strict").host("127.0.0.1").port(0)
+    try (Gateway strict = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).clientId("gateway-strict").host("127.0.0.1").port(0)
         .auth(TestMesh.auth()).maxQueueDepth(0).start()) {
       Http h = new Http(strict.baseUrl());
       // No audio worker runs: the job stays queued, so the service's backlog becomes 1 > 0.
@@ -453,7 +453,7 @@ class GatewayApiTest {
 
   @Test
   void authCanOnlyBeSwitchedOffExplicitly() {
-    assertThatThrownBy(() -> Gateway.builder().meshOptions(mesh.options()).port(0).start())
+    assertThatThrownBy(() -> Gateway.builder().diagnostics(true).meshOptions(mesh.options()).port(0).start())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("AuthConfig.disabled()");
     assertThatThrownBy(() -> AuthConfig.builder().build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("--no-auth");

@@ -63,7 +63,7 @@ class GatewayBrowserTest {
         .getBytes(StandardCharsets.UTF_8), "namespaces.yaml + demo");
     mesh = EmbeddedMesh.builder().registry(registry).modules(List.of(new DiagModule(), new MarkdownDemoModule(), new io.jetmesh.pdf.PdfWorkerModule()))
         .concurrency(4).start();
-    gateway = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
+    gateway = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
     userDataDir = Files.createTempDirectory("jetmesh-chromium");
     ChromeOptions o = new ChromeOptions();
     o.setBinary(CHROMIUM.toFile());

@@ -29,7 +29,7 @@ class JwtScopeAttackTest {
   @BeforeAll
   static void start() throws Exception {
     mesh = TestMesh.mesh();
-    gateway = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
+    gateway = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
     http = new Http(gateway.baseUrl());
   }
 
@@ -80,7 +80,7 @@ class JwtScopeAttackTest {
   void scopesAreReadFromTheConfiguredClaimOnly() throws Exception {
     AuthConfig cfg = AuthConfig.builder().jwtHs256Secret(TestMesh.HS256_SECRET).jwtAudience("jetmesh")
         .jwtScopeClaim("permissions").jwtDefaultScopes(java.util.Set.of()).build();
-    try (Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(cfg).start()) {
+    try (Gateway gw = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(cfg).start()) {
       Http h = new Http(gw.baseUrl());
       assertThat(scopes(h, token(b -> b.withAudience("jetmesh").withClaim("permissions", List.of("jetmesh:admin")))))
           .contains("admin");

@@ -45,7 +45,7 @@ class LargeOutputAttackTest {
         .getBytes(StandardCharsets.UTF_8), "test");
     String[] alice = {"X-API-Key", TestMesh.ALICE_KEY};
     try (EmbeddedMesh mesh = EmbeddedMesh.builder().registry(registry).modules(List.of(new BigArtifactModule())).start();
-         Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
+         Gateway gw = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
       Http http = new Http(gw.baseUrl());
       Http.Response sub = http.postFile("/v1/jobs/bigout.make", "x.bin", new byte[1], Map.of("bytes", String.valueOf(BYTES)), alice);
       assertThat(sub.status()).as(sub.body()).isEqualTo(202);

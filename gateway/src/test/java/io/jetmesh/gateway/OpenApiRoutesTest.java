@@ -15,7 +15,7 @@ class OpenApiRoutesTest {
 
   @Test
   void everyRegisteredRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
-    try (Gateway gw = Gateway.builder().meshOptions(TestMesh.mesh().options()).clientId("gateway-openapi")
+    try (Gateway gw = Gateway.builder().diagnostics(true).meshOptions(TestMesh.mesh().options()).clientId("gateway-openapi")
         .host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
       Set<String> registered = new TreeSet<>();
       for (String r : gw.registeredRoutes()) {

@@ -36,7 +36,7 @@ class OwnershipAttackTest {
   @BeforeAll
   static void start() throws Exception {
     mesh = TestMesh.mesh();
-    gateway = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
+    gateway = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
     http = new Http(gateway.baseUrl());
     jwtAlice = new String[] {"Authorization", "Bearer " + JWT.create().withSubject("alice")
         .withExpiresAt(Instant.now().plusSeconds(600)).sign(Algorithm.HMAC256(TestMesh.HS256_SECRET))};
@@ -151,10 +151,10 @@ class OwnershipAttackTest {
   @Test
   void ownershipHoldsAcrossGatewayRestartsAndInstances() throws Exception {
     String id;
-    try (Gateway first = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
+    try (Gateway first = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
       id = submitSleep(new Http(first.baseUrl()), 1500, ALICE);
     }
-    try (Gateway restarted = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
+    try (Gateway restarted = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
       Http h = new Http(restarted.baseUrl());
       assertInvisible(h, id, BOB, READER);
       assertInvisible(http, id, BOB);

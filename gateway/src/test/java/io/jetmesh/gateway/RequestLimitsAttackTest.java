@@ -33,7 +33,7 @@ class RequestLimitsAttackTest {
   @BeforeAll
   static void start() throws Exception {
     mesh = TestMesh.mesh();
-    gateway = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
+    gateway = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start();
     http = new Http(gateway.baseUrl());
   }
 
@@ -59,7 +59,7 @@ class RequestLimitsAttackTest {
 
   @Test
   void anAllowedBucketIsAcceptedForItsServiceOnly() throws Exception {
-    try (Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
+    try (Gateway gw = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
         .s3Buckets("diag=inbox;pdf=reports").start()) {
       Http h = new Http(gw.baseUrl());
       Http.Response ok = h.postJson("/v1/jobs/diag.noop", "{\"input\":\"s3://inbox/a.pdf\"}", ALICE);
@@ -137,7 +137,7 @@ class RequestLimitsAttackTest {
 
   @Test
   void anEventStreamEndsAfterTheMaximumDurationDespiteTheKeepAlive() throws Exception {
-    try (Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
+    try (Gateway gw = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
         .maxStreamDuration(Duration.ofSeconds(2)).start()) {
       Http h = new Http(gw.baseUrl());
       String id = h.postFile("/v1/jobs/diag.sleep", "x.bin", new byte[1], Map.of("ms", "40000"), ALICE).json().path("job_id").asText();
@@ -166,7 +166,7 @@ class RequestLimitsAttackTest {
   /** With the shipped default (1 refused credential a second, 30 at once) on a gateway of its own. */
   @Test
   void guessingKeysIsThrottledPerAddressAndAGoodGuessIsNotRecognisedMeanwhile() throws Exception {
-    try (Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
+    try (Gateway gw = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth()).start()) {
       Http h = new Http(gw.baseUrl());
       int refused = 0;
       Http.Response last = null;
@@ -194,9 +194,9 @@ class RequestLimitsAttackTest {
     Path root = Files.createTempDirectory("shared-tmp");
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
     Path dir1;
-    try (Gateway a = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
+    try (Gateway a = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
              .uploadDir(root).start();
-         Gateway b = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
+         Gateway b = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
              .uploadDir(root).start()) {
       dir1 = a.uploadDirectory();
       assertThat(dir1.getParent()).isEqualTo(root);

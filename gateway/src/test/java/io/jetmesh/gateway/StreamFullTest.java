@@ -67,7 +67,7 @@ class StreamFullTest {
     }
     MeshRegistry registry = MeshRegistry.parse((yaml.stripTrailing() + "\n" + HELD).getBytes(StandardCharsets.UTF_8), "test");
     try (EmbeddedMesh mesh = EmbeddedMesh.builder().registry(registry).modules(List.of()).start();
-         Gateway gw = Gateway.builder().meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
+         Gateway gw = Gateway.builder().diagnostics(true).meshOptions(mesh.options()).host("127.0.0.1").port(0).auth(TestMesh.auth())
              .maxQueueDepth(1000).start()) {
       Http http = new Http(gw.baseUrl());
       String body = "{\"input\":\"nats-object://jetmesh-blobs/none\"}"; // an admin may name any blob

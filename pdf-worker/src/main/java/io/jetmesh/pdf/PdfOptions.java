@@ -53,7 +53,9 @@ public record PdfOptions(String password, int firstPage, int lastPage, int maxPa
         throw JobException.invalidInput("page_range must satisfy 1 <= from <= to: " + range);
       }
     }
-    int maxPages = o.path("max_pages").asInt(DEFAULT_MAX_PAGES);
+    // max_pages and max_image_pixels only lower the worker's limits (a larger value means the default), whatever the
+    // registry's option_limits say: a caller must never lift the memory guard
+    int maxPages = Math.min(o.path("max_pages").asInt(DEFAULT_MAX_PAGES), DEFAULT_MAX_PAGES);
     if (maxPages < 1) {
       throw JobException.invalidInput("max_pages must be >= 1: " + o.get("max_pages"));
     }
@@ -115,7 +117,10 @@ public record PdfOptions(String password, int firstPage, int lastPage, int maxPa
         }
       }
     }
-    long maxPixels = o.path("max_image_pixels").asLong(DEFAULT_MAX_IMAGE_PIXELS);
+    long maxPixels = Math.min(o.path("max_image_pixels").asLong(DEFAULT_MAX_IMAGE_PIXELS), DEFAULT_MAX_IMAGE_PIXELS);
+    if (maxPixels < 1) {
+      throw JobException.invalidInput("max_image_pixels must be >= 1: " + o.get("max_image_pixels"));
+    }
     return new PdfOptions(password, first, last, maxPages, mode, langs, tables, "accurate".equalsIgnoreCase(tableMode),
         formats, o.path("include_images").asBoolean(false), maxPixels);
   }

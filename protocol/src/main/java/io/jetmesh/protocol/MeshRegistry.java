@@ -131,7 +131,7 @@ public final class MeshRegistry {
       list.add(new NamespaceSpec(ns.name(), ns.description(), ns.stream(), ns.subjectPrefix(), ns.workerGroup(),
           ns.operations(), new ServiceLimits(l.storage(), replicas, l.maxMessageSize(), l.maxAge(), l.maxPending(),
               l.ackWait(), l.maxDeliver(), l.backoff(), l.maxAckPending(), l.jobTimeout(), l.maxInputSize(),
-              l.maxInlineSize(), l.duplicateWindow()), ns.inputFormats()));
+              l.maxInlineSize(), l.duplicateWindow()), ns.inputFormats(), ns.optionLimits()));
     }
     return new MeshRegistry(mesh.withReplicas(replicas), list);
   }
@@ -318,7 +318,8 @@ public final class MeshRegistry {
         formats.put(e.getKey(), list);
       }
     }
-    return new NamespaceSpec(name, node.path("description").asText(""), stream, prefix, group, ops, sl, formats);
+    return new NamespaceSpec(name, node.path("description").asText(""), stream, prefix, group, ops, sl, formats,
+        OptionLimits.parse(node.path("option_limits"), where + ".option_limits"));
   }
 
   private static Optional<JsonNode> pick(JsonNode limits, JsonNode defaults, String key) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param operations the operations this service offers
  * @param inputFormats per operation, the input types it takes ({@code input_formats} in namespaces.yaml: format ids
  *     such as {@code pdf}, {@code docx}, {@code png}); an operation without an entry declares none (any input)
+ * @param optionLimits the largest value a job may give each numeric option ({@code option_limits})
  */
 public record NamespaceSpec(
     String name,
@@ -23,9 +24,11 @@ public record NamespaceSpec(
     String workerGroup,
     List<String> operations,
     ServiceLimits limits,
-    java.util.Map<String, List<String>> inputFormats) {
+    java.util.Map<String, List<String>> inputFormats,
+    OptionLimits optionLimits) {
 
   public NamespaceSpec {
+    optionLimits = optionLimits == null ? OptionLimits.NONE : optionLimits;
     Subjects.requireToken(name, "name");
     Objects.requireNonNull(stream, "stream == null");
     Subjects.requireJobSubject(subjectPrefix + ".x");
@@ -48,10 +51,16 @@ public record NamespaceSpec(
     inputFormats = java.util.Collections.unmodifiableMap(formats);
   }
 
+  /** A service without option limits. */
+  public NamespaceSpec(String name, String description, String stream, String subjectPrefix, String workerGroup,
+                       List<String> operations, ServiceLimits limits, java.util.Map<String, List<String>> inputFormats) {
+    this(name, description, stream, subjectPrefix, workerGroup, operations, limits, inputFormats, OptionLimits.NONE);
+  }
+
   /** A service without input format declarations. */
   public NamespaceSpec(String name, String description, String stream, String subjectPrefix, String workerGroup,
                        List<String> operations, ServiceLimits limits) {
-    this(name, description, stream, subjectPrefix, workerGroup, operations, limits, java.util.Map.of());
+    this(name, description, stream, subjectPrefix, workerGroup, operations, limits, java.util.Map.of(), OptionLimits.NONE);
   }
 
   /** The input types {@code operation} takes; empty when the service declares none for it. */

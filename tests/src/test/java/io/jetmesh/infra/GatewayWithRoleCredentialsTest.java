@@ -72,7 +72,7 @@ class GatewayWithRoleCredentialsTest {
         .s3(S3Settings.DEFAULTS).build(), new DiagModule());
     AuthConfig auth = AuthConfig.builder().apiKey(ALICE, "alice", Scope.DEFAULT, null).apiKey(BOB, "bob", Scope.DEFAULT, null).build();
     // the synchronous and docling-serve conversions routed to diag.echo: their bookkeeping is what needs the permissions
-    gateway = Gateway.builder().meshOptions(as("gateway")).host("127.0.0.1").port(0).auth(auth)
+    gateway = Gateway.builder().diagnostics(true).meshOptions(as("gateway")).host("127.0.0.1").port(0).auth(auth)
         .syncSubjects("diag.echo", "diag.echo", "diag.echo").start();
   }
 
@@ -153,5 +153,45 @@ class GatewayWithRoleCredentialsTest {
     HttpResponse<String> clear = get("/v1/clear/results?older_then=0", ALICE);
     assertThat(clear.statusCode()).as(clear.body()).isEqualTo(200);
     assertThat(get("/v1/status/poll/" + task, ALICE).statusCode()).isEqualTo(404);
+  }
+
+  /**
+   * Issue 13, High 6: diag.echo's output_bytes was unbounded and reachable by any submit key. A gateway without
+   * --diagnostics refuses diag jobs of non-admin callers; one with it still cannot lift diag's bounds.
+   */
+  @Test
+  void diagIsForOperatorsAndBoundedEvenWhenAllowed() throws Exception {
+    String admin = "admin-key-0000000000000003";
+    AuthConfig auth = AuthConfig.builder().apiKey(ALICE, "alice", Scope.DEFAULT, null)
+        .apiKey(admin, "ops", java.util.EnumSet.allOf(Scope.class), null).build();
+    try (Gateway plain = Gateway.builder().meshOptions(as("gateway")).host("127.0.0.1").port(0).auth(auth).start()) {
+      HttpResponse<String> refused = postFile(plain, "/v1/jobs/diag.echo", ALICE, "output_bytes", "100000000");
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+      assertThat(refused.body()).contains("diagnostics_off").contains("--diagnostics");
+      assertThat(postFile(plain, "/v1/jobs/diag.noop", admin, "x", "y").statusCode()).isEqualTo(202);
+    }
+    HttpResponse<String> sub = postFile(gateway, "/v1/jobs/diag.echo", ALICE, "output_bytes", "2147483647");
+    assertThat(sub.statusCode()).as(sub.body()).isEqualTo(202);
+    String id = Json.tree(sub.body()).path("job_id").asText();
+    JsonNode result = null;
+    for (int i = 0; i < 300 && result == null; i++) {
+      HttpResponse<String> r = get("/v1/jobs/" + id + "/result", ALICE);
+      if (r.statusCode() == 200) {
+        result = Json.tree(r.body());
+      } else {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(result).as("no result within 30 s").isNotNull();
+    assertThat(result.path("status").asText()).isEqualTo("failed");
+    assertThat(result.path("error").path("code").asText()).isEqualTo("TOO_LARGE");
+  }
+
+  static HttpResponse<String> postFile(Gateway g, String path, String key, String field, String value) throws Exception {
+    String body = "--b\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value
+        + "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x\"\r\n\r\nx\r\n--b--\r\n";
+    return HTTP.send(HttpRequest.newBuilder(URI.create(g.baseUrl() + path)).header("X-API-Key", key)
+        .header("Content-Type", "multipart/form-data; boundary=b")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

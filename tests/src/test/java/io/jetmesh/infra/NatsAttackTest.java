@@ -61,6 +61,7 @@ class NatsAttackTest {
           worker_group: diag_workers
           operations: [noop, echo, sleep, fail]
           limits: { ack_wait: 6s, max_deliver: 1, max_ack_pending: 1000, job_timeout: 1m, max_age: 1h, duplicate_window: 1m }
+          option_limits: { output_bytes: 1MiB, ms: 60000 }
       """;
   static final MeshRegistry REGISTRY = MeshRegistry.parse(REGISTRY_YAML.getBytes(StandardCharsets.UTF_8), "attack registry");
   static final JetStreamOptions SHORT = JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(1)).build();
@@ -278,6 +279,29 @@ class NatsAttackTest {
       assertThat(admin.jetStreamManagement().getConsumerNames(Subjects.RESULTS_STREAM)).contains("app-replay");
       assertThat(errors).anyMatch(e -> e.contains("Permissions Violation for Publish")
           && e.contains("$JS.API.CONSUMER.DELETE." + Subjects.RESULTS_STREAM + ".app-replay"));
+    }
+  }
+
+  /**
+   * High 5 and 6: job options raised the PDF worker's pixel guard, and {@code diag.echo output_bytes} stored 100 MB
+   * results from 122-byte requests ({@code 2147483647} killed the worker). Options may only tighten the limits.
+   */
+  @Test
+  void aCallerCannotLiftAServiceLimitWithAJobOption() throws Exception {
+    try (Worker w = worker("diag-limits"); MeshClient app = MeshClient.connect(as("app"))) {
+      for (String options : List.of("{\"output_bytes\":2147483647}", "{\"output_bytes\":104857600}",
+          "{\"output_bytes\":1048577}")) {
+        JobFailedException refused = failure(app.submit(JobRequest.builder("diag.echo").inline(new byte[1], null, null)
+            .options(options).build()), 30);
+        assertThat(refused.code()).as(options).isEqualTo(io.jetmesh.protocol.ErrorCode.TOO_LARGE);
+        assertThat(refused.getMessage()).contains("output_bytes").contains("1048576");
+      }
+      JobFailedException sleepy = failure(app.submit(JobRequest.builder("diag.sleep").inline(new byte[0], null, null)
+          .options("{\"ms\":86400000}").build()), 30);
+      assertThat(sleepy.code()).isEqualTo(io.jetmesh.protocol.ErrorCode.TOO_LARGE);
+      // within the limit still works, and the worker survived all of it
+      assertThat(app.submit(JobRequest.builder("diag.echo").inline(new byte[1], null, null)
+          .options("{\"output_bytes\":1000}").build()).result().get(30, TimeUnit.SECONDS).succeeded()).isTrue();
     }
   }
 

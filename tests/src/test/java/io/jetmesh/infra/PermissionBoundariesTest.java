@@ -126,7 +126,8 @@ class PermissionBoundariesTest {
 
   static PublishAck submitJob(Connection nc, Namespace ns) throws Exception {
     String id = UUID.randomUUID().toString();
-    return nc.jetStream().publish(ns.subjectPrefix() + ".convert", ("{\"job_id\":\"" + id + "\"}").getBytes(),
+    // jobs of client 'app' go on <prefix>.<operation>.app (io.jetmesh.protocol.Subjects.job)
+    return nc.jetStream().publish(ns.subjectPrefix() + ".convert.app", ("{\"job_id\":\"" + id + "\"}").getBytes(),
         PublishOptions.builder().messageId(id).build());
   }
 
@@ -174,7 +175,7 @@ class PermissionBoundariesTest {
       submitJob(app, pdf);
       Message job = pullOnce(pdfWorker, pdf);
       assertThat(job).as("the pdf worker pulls a pdf job").isNotNull();
-      assertThat(job.getSubject()).isEqualTo(pdf.subjectPrefix() + ".convert");
+      assertThat(job.getSubject()).isEqualTo(pdf.subjectPrefix() + ".convert.app");
       PublishAck stored = pdfWorker.jetStream().publish("jetmesh.results.app.job-1", "{}".getBytes());
       assertThat(stored.getStream()).isEqualTo("JETMESH_RESULTS");
       job.ack();
@@ -243,19 +244,19 @@ class PermissionBoundariesTest {
       workerBlobs.put(ObjectMeta.builder("outputs/job-1/result.json").build(),
           new java.io.ByteArrayInputStream(input));
       KeyValue workerStatus = worker.keyValue("jetmesh-status");
-      workerStatus.put("job-1", "{\"state\":\"completed\"}");
+      workerStatus.put("app.job-1", "{\"state\":\"completed\"}");
 
       java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
       appBlobs.get("outputs/job-1/result.json", output);
       assertThat(output.toByteArray()).as("the client resolves a large output").isEqualTo(input);
-      KeyValueEntry status = app.keyValue("jetmesh-status").get("job-1");
+      KeyValueEntry status = app.keyValue("jetmesh-status").get("app.job-1");
       assertThat(status.getValueAsString()).contains("completed");
       // The client records "queued" for the jobs it submits, but cannot delete or purge the status store.
       assertThatThrownBy(() -> app.jetStreamManagement(SHORT_TIMEOUT).purgeStream("KV_jetmesh-status"))
           .isInstanceOf(Exception.class);
       assertThatThrownBy(() -> app.jetStreamManagement(SHORT_TIMEOUT).deleteMessage("KV_jetmesh-status", 1))
           .isInstanceOf(Exception.class);
-      assertThat(admin.keyValue("jetmesh-status").get("job-1").getValueAsString()).contains("completed");
+      assertThat(admin.keyValue("jetmesh-status").get("app.job-1").getValueAsString()).contains("completed");
 
       // A client reads its own stored result back by subject (results stream, direct get).
       worker.jetStream().publish("jetmesh.results.app.job-1", "{\"job_id\":\"job-1\"}".getBytes());

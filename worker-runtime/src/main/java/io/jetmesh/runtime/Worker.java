@@ -473,6 +473,12 @@ public final class Worker implements AutoCloseable {
             + ": a client submits only its own jobs (publish to " + Subjects.job(env.subject(), "<your client id>") + ")"));
         return;
       }
+      java.util.Optional<String> overLimit = ns.optionLimits().violation(env.options());
+      if (overLimit.isPresent()) {
+        // options may only tighten the service's limits (namespaces.yaml option_limits), never loosen them
+        answerFailure(ex, JobException.tooLarge(overLimit.get()));
+        return;
+      }
       if (delivery > 1 && env.pipeline().isEmpty() && resultExists(env)) {
         // A previous attempt stored the result but its ack was lost (the worker died in between).
         ex.markFinished();

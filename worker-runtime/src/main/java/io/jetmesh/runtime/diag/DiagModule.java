@@ -27,8 +27,20 @@ import java.util.HexFormat;
  *   <li>{@code fail}: fails with {@code code} (default INTERNAL), {@code message}; with {@code succeed_on_attempt}
  *       it succeeds from that delivery on; with {@code output_bytes} on success it answers a large output.</li>
  * </ul>
+ *
+ * <p>Bounded twice: namespaces.yaml's {@code option_limits} (1 MiB of {@code output_bytes} by default) and the hard
+ * caps below. Production deployments run no diag worker, and the gateway refuses diag jobs of non-admin callers
+ * unless its diagnostics are switched on.
  */
 public final class DiagModule implements WorkerModule {
+  /**
+   * The largest {@code output_bytes} echo answers, whatever namespaces.yaml says: the diagnostic service is for
+   * operators and must never let a caller fill the result store or the worker's heap.
+   */
+  public static final int MAX_OUTPUT_BYTES = 8 << 20;
+  /** The longest {@code ms} sleep takes (the service's job_timeout usually ends it sooner). */
+  public static final long MAX_SLEEP_MS = 10 * 60_000L;
+
   @Override
   public String namespace() {
     return "diag";
@@ -51,9 +63,12 @@ public final class DiagModule implements WorkerModule {
       out.put("sha256", HexFormat.of().formatHex(sha.digest()));
       out.set("options", ctx.options());
       out.put("attempt", ctx.attempt());
-      int bytes = ctx.options().path("output_bytes").asInt(0);
+      long bytes = ctx.options().path("output_bytes").asLong(0);
+      if (bytes > MAX_OUTPUT_BYTES) {
+        throw JobException.tooLarge("output_bytes " + bytes + " is above diag's limit of " + MAX_OUTPUT_BYTES);
+      }
       if (bytes > 0) {
-        out.put("padding", "x".repeat(bytes));
+        out.put("padding", "x".repeat((int) bytes));
       }
       return HandlerResult.of(out);
     } catch (IOException e) {
@@ -65,6 +80,10 @@ public final class DiagModule implements WorkerModule {
 
   private static HandlerResult sleep(JobContext ctx) throws JobException {
     long ms = ctx.options().path("ms").asLong(1000);
+    if (ms < 0 || ms > MAX_SLEEP_MS) {
+      throw ms < 0 ? JobException.invalidInput("ms must be >= 0: " + ms)
+          : JobException.tooLarge("ms " + ms + " is above diag's limit of " + MAX_SLEEP_MS);
+    }
     boolean ignoreCancel = ctx.options().path("ignore_cancel").asBoolean(false);
     long end = System.nanoTime() + ms * 1_000_000;
     long step = Math.max(1, Math.min(50, ms / 20));
