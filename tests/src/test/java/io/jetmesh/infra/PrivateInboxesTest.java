@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code setup.sh --private-inboxes}: each client receives replies only under {@code _INBOX.<user>.>}. */
+/** Private inboxes (always on in setup.sh): each client receives replies only under {@code _INBOX.<user>.>}. */
 class PrivateInboxesTest {
   @TempDir static Path prefix;
   static NatsServerProcess server;
@@ -73,7 +73,7 @@ class PrivateInboxesTest {
   void clientWithItsOwnInboxPrefixSubmitsJobsAndCannotListenOnOtherInboxes() throws Exception {
     List<String> errors = new CopyOnWriteArrayList<>();
     try (Connection app = connect("app", "_INBOX.app", errors)) {
-      PublishAck ack = app.jetStream().publish("text.analyze.stats", "{}".getBytes());
+      PublishAck ack = app.jetStream().publish("text.analyze.stats.app", "{}".getBytes()); // Subjects.job(op, user)
       assertThat(ack.getSeqno()).isPositive();
 
       Subscription snoop = app.subscribe("_INBOX.gateway.>");
@@ -89,7 +89,7 @@ class PrivateInboxesTest {
     List<String> errors = new CopyOnWriteArrayList<>();
     try (Connection app = connect("app", null, errors)) {
       assertThatThrownBy(() -> app.jetStream(io.nats.client.JetStreamOptions.builder()
-          .requestTimeout(Duration.ofSeconds(1)).build()).publish("text.analyze.stats", "{}".getBytes()))
+          .requestTimeout(Duration.ofSeconds(1)).build()).publish("text.analyze.stats.app", "{}".getBytes()))
           .isInstanceOf(Exception.class);
       assertThat(errors).anyMatch(e -> e.contains("Permissions Violation for Subscription to \"_INBOX."));
     }
