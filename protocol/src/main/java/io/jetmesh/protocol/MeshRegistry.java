@@ -131,7 +131,7 @@ public final class MeshRegistry {
       list.add(new NamespaceSpec(ns.name(), ns.description(), ns.stream(), ns.subjectPrefix(), ns.workerGroup(),
           ns.operations(), new ServiceLimits(l.storage(), replicas, l.maxMessageSize(), l.maxAge(), l.maxPending(),
               l.ackWait(), l.maxDeliver(), l.backoff(), l.maxAckPending(), l.jobTimeout(), l.maxInputSize(),
-              l.maxInlineSize(), l.duplicateWindow()), ns.inputFormats(), ns.optionLimits()));
+              l.maxInlineSize(), l.duplicateWindow()), ns.inputFormats(), ns.optionLimits(), ns.s3Buckets()));
     }
     return new MeshRegistry(mesh.withReplicas(replicas), list);
   }
@@ -319,7 +319,19 @@ public final class MeshRegistry {
       }
     }
     return new NamespaceSpec(name, node.path("description").asText(""), stream, prefix, group, ops, sl, formats,
-        OptionLimits.parse(node.path("option_limits"), where + ".option_limits"));
+        OptionLimits.parse(node.path("option_limits"), where + ".option_limits"), s3Buckets(node.path("s3_buckets"), where));
+  }
+
+  private static List<String> s3Buckets(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(where + ".s3_buckets must be a list of bucket names (or [\"*\"])");
+    }
+    List<String> list = new ArrayList<>();
+    node.forEach(v -> list.add(v.asText()));
+    return list;
   }
 
   private static Optional<JsonNode> pick(JsonNode limits, JsonNode defaults, String key) {

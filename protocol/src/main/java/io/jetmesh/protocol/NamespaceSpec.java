@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param inputFormats per operation, the input types it takes ({@code input_formats} in namespaces.yaml: format ids
  *     such as {@code pdf}, {@code docx}, {@code png}); an operation without an entry declares none (any input)
  * @param optionLimits the largest value a job may give each numeric option ({@code option_limits})
+ * @param s3Buckets the {@code s3://} buckets a job may name as input ({@code s3_buckets}); {@code null} = any bucket
+ *     the worker's S3 credentials reach
  */
 public record NamespaceSpec(
     String name,
@@ -25,9 +27,11 @@ public record NamespaceSpec(
     List<String> operations,
     ServiceLimits limits,
     java.util.Map<String, List<String>> inputFormats,
-    OptionLimits optionLimits) {
+    OptionLimits optionLimits,
+    List<String> s3Buckets) {
 
   public NamespaceSpec {
+    s3Buckets = s3Buckets == null ? null : List.copyOf(s3Buckets);
     optionLimits = optionLimits == null ? OptionLimits.NONE : optionLimits;
     Subjects.requireToken(name, "name");
     Objects.requireNonNull(stream, "stream == null");
@@ -49,6 +53,18 @@ public record NamespaceSpec(
       }
     }
     inputFormats = java.util.Collections.unmodifiableMap(formats);
+  }
+
+  /** A service whose jobs may name any S3 bucket. */
+  public NamespaceSpec(String name, String description, String stream, String subjectPrefix, String workerGroup,
+                       List<String> operations, ServiceLimits limits, java.util.Map<String, List<String>> inputFormats,
+                       OptionLimits optionLimits) {
+    this(name, description, stream, subjectPrefix, workerGroup, operations, limits, inputFormats, optionLimits, null);
+  }
+
+  /** Whether a job of this service may read {@code s3://bucket/...} (the worker's S3 credentials are a deputy). */
+  public boolean allowsS3Bucket(String bucket) {
+    return s3Buckets == null || s3Buckets.contains("*") || s3Buckets.contains(bucket);
   }
 
   /** A service without option limits. */

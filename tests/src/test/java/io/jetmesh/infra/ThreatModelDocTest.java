@@ -19,7 +19,7 @@ class ThreatModelDocTest {
   static final Pattern ROW = Pattern.compile("^\\| (T\\d+) \\|.*\\|([^|]*)\\|\\s*$");
   static final Pattern TEST = Pattern.compile("`(\\w+)#(\\w+)`");
   static final List<String> PACKAGES = List.of("io.jetmesh.infra.", "io.jetmesh.protocol.", "io.jetmesh.pdf.",
-      "io.jetmesh.gateway.");
+      "io.jetmesh.gateway.", "io.jetmesh.tests.");
 
   @Test
   void everyPointOfTheThreatModelNamesAnExistingAttackTest() throws Exception {

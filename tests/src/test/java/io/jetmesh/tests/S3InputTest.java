@@ -142,6 +142,41 @@ class S3InputTest {
     }
   }
 
+  /**
+   * Issue 13, Medium: any {@code s3://bucket/key} in a job was fetched with the worker's own credentials. A service's
+   * {@code s3_buckets} (namespaces.yaml) is enforced in the worker.
+   */
+  @Test
+  void aJobCannotNameABucketOutsideTheServicesAllowList() throws Exception {
+    io.jetmesh.protocol.MeshRegistry registry = io.jetmesh.protocol.MeshRegistry.parse(MeshFixture.DIAG_YAML
+        .replace("operations: [noop, echo, sleep, fail]", "operations: [noop, echo, sleep, fail]\n    s3_buckets: [docs]")
+        .getBytes(StandardCharsets.UTF_8), "s3 allow-list registry");
+    assertThat(registry.require("diag").allowsS3Bucket("docs")).isTrue();
+    try (S3Blobs blobs = new S3Blobs(s3)) {
+      try {
+        blobs.client().createBucket(CreateBucketRequest.builder().bucket("payroll").build());
+      } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException retried) {
+        // see startS3
+      }
+      blobs.put("s3://payroll/salaries.csv", "alice,100".getBytes(StandardCharsets.UTF_8), "text/csv");
+    }
+    try (EmbeddedMesh mesh = EmbeddedMesh.builder().dir(dir.resolve("mesh")).registry(registry).modules(java.util.List.of()).start();
+        Worker w = MeshFixture.inProcessWorker(mesh.options(), "diag-s3-allow", 2, dir, s3);
+        MeshClient client = MeshClient.connect(mesh.options())) {
+      JobSubmission s = client.submit(JobRequest.builder("diag.echo").input("s3://payroll/salaries.csv").build());
+      try {
+        s.result().get(30, TimeUnit.SECONDS);
+        throw new AssertionError("the worker read a bucket outside s3_buckets");
+      } catch (java.util.concurrent.ExecutionException e) {
+        JobFailedException f = (JobFailedException) e.getCause();
+        assertThat(f.code()).isEqualTo(io.jetmesh.protocol.ErrorCode.INVALID_INPUT);
+        assertThat(f.errorMessage()).contains("payroll").contains("s3_buckets");
+      }
+      assertThat(client.submit(JobRequest.builder("diag.echo").input("s3://docs/reports/q3.txt").build())
+          .result().get(30, TimeUnit.SECONDS).output().path("size").asLong()).isEqualTo(17);
+    }
+  }
+
   @Test
   void missingObjectFailsAtOnceWithInputNotFound() throws Exception {
     try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);

@@ -22,12 +22,14 @@ final class InputStores implements AutoCloseable {
   private final BlobClient objects;
   private final S3Settings s3Settings;
   private final boolean allowFiles;
+  private final java.util.function.Predicate<String> s3BucketAllowed;
   private volatile S3Blobs s3;
 
-  InputStores(BlobClient objects, S3Settings s3Settings, boolean allowFiles) {
+  InputStores(BlobClient objects, S3Settings s3Settings, boolean allowFiles, java.util.function.Predicate<String> s3BucketAllowed) {
     this.objects = objects;
     this.s3Settings = s3Settings;
     this.allowFiles = allowFiles;
+    this.s3BucketAllowed = s3BucketAllowed;
   }
 
   InputStream open(InputRef ref, long maxBytes) throws JobException {
@@ -60,6 +62,12 @@ final class InputStores implements AutoCloseable {
         }
       }
       case "s3" -> {
+        String bucket = URI.create(uri).getHost();
+        if (bucket == null || !s3BucketAllowed.test(bucket)) {
+          // the worker's S3 credentials must not read buckets the service does not serve (a confused deputy)
+          throw JobException.invalidInput("s3 bucket '" + bucket + "' of " + uri + " is not one this service reads"
+              + " (namespaces.yaml s3_buckets); name a bucket it allows, or upload the file instead");
+        }
         S3Blobs client = s3();
         long size = client.size(uri);
         if (size >= 0) {

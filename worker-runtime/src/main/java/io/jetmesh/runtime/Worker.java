@@ -230,7 +230,11 @@ public final class Worker implements AutoCloseable {
     Duration ackWait = ci.getConsumerConfiguration().getAckWait();
     heartbeatEvery = Duration.ofMillis(Math.max(200, ackWait.toMillis() / 3));
     blobs = new BlobClient(connection);
-    inputs = new InputStores(blobs, settings.s3(), settings.allowFileInputs());
+    inputs = new InputStores(blobs, settings.s3(), settings.allowFileInputs(), ns::allowsS3Bucket);
+    if (ns.s3Buckets() == null && settings.s3().endpoint() != null) {
+      LOG.warn("{} - jobs of {} may name any s3:// bucket this worker's credentials reach; list the allowed ones in"
+          + " namespaces.yaml s3_buckets", id, ns.name());
+    }
     try {
       Files.createDirectories(settings.scratchRoot());
       Files.createDirectories(settings.cacheDir());
