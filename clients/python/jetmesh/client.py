@@ -453,10 +453,25 @@ class MeshClient:
                 await asyncio.sleep(backoff)
                 backoff = min(2.0, backoff * 2)
 
-    async def _status_record(self, job_id: str) -> Optional[Dict[str, Any]]:
+    async def _locate(self, job_id: str) -> "tuple[names.Names, Optional[Dict[str, Any]]]":
+        """The names of the job's owner and its status record. The owner is the client part of the record's key
+        (never its ``result_subject`` field); without a user name another client's record is found by ``*.<id>``."""
         assert self.js is not None
         raw = await self.js.kv_get(self.names.status_bucket, self.names.status_key(job_id))
-        return json.loads(raw.decode("utf-8")) if raw else None
+        if raw:
+            return self.names, json.loads(raw.decode("utf-8"))
+        if self.settings.user:
+            return self.names, None
+        bucket = self.names.status_bucket
+        m = await self.js.direct_get_last(names.kv_stream(bucket),
+                                          names.kv_subject(bucket, names.Names.any_client_key(job_id)))
+        if m is None or not m.data or m.headers.get("KV-Operation") in ("DEL", "PURGE"):
+            return self.names, None
+        owner = names.Names.client_of_key_subject(bucket, m.subject)
+        return (self.names.for_client(owner) if owner else self.names), json.loads(m.data.decode("utf-8"))
+
+    async def _status_record(self, job_id: str) -> Optional[Dict[str, Any]]:
+        return (await self._locate(job_id))[1]
 
     async def _stored_result(self, job_id: str, subject: Optional[str]) -> Optional[Dict[str, Any]]:
         raw = await self._stored_result_msg(subject or self.names.any_client_result(job_id))
@@ -470,12 +485,11 @@ class MeshClient:
         assert self.js is not None
 
         async def lookup() -> Optional[Dict[str, Any]]:
-            rec = await self._status_record(job_id)
-            res = await self._stored_result(job_id, (rec or {}).get("result_subject")
-                                            or self.names.result_subject(job_id))
-            if res is None and rec is None:
+            owner, rec = await self._locate(job_id)
+            res = await self._stored_result(job_id, owner.result_subject(job_id))
+            if res is None and rec is None and not self.settings.user:
                 res = await self._stored_result(job_id, None)  # any client's result subject for this id
-            cancel = await self.js.kv_get(self.names.cancel_bucket, self.names.cancel_key(job_id)) is not None  # type: ignore[union-attr]
+            cancel = await self.js.kv_get(owner.cancel_bucket, owner.cancel_key(job_id)) is not None  # type: ignore[union-attr]
             if res is not None:
                 out = {"v": PROTOCOL_VERSION, "id": job_id, "state": res.get("status"), "subject": res.get("subject")}
                 if rec and rec.get("result_subject"):
@@ -552,8 +566,10 @@ class MeshClient:
         body = json.dumps({"v": PROTOCOL_VERSION, "id": job_id,
                            "reason": reason or f"cancelled by client {self.settings.client_id}",
                            "ts": now_rfc3339()}).encode("utf-8")
-        await self._with_retry(f"cancel of {job_id}",
-                               lambda: self.js.kv_put(self.names.cancel_bucket, self.names.cancel_key(job_id), body))  # type: ignore[union-attr]
+        async def put() -> int:
+            owner, _ = await self._locate(job_id)
+            return await self.js.kv_put(owner.cancel_bucket, owner.cancel_key(job_id), body)  # type: ignore[union-attr]
+        await self._with_retry(f"cancel of {job_id}", put)
 
     # --------------------------------------------------------------------------------------------------- blobs
 

@@ -151,7 +151,7 @@ class MeshSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def names(self) -> names.Names:
-        return names.Names(client=self.client_id, inbox_prefix=self.inbox_prefix)
+        return names.Names(client=self.client_id, inbox_prefix=names.inbox_prefix_of(self.user, self.inbox_prefix))
 
     def describe(self) -> str:
         """The servers and the kind of authentication, never the secret itself."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: A job id or client id is one NATS subject token (PROTOCOL.md section 1).
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -48,8 +48,9 @@ class Names:
 
     # -- jobs
     def job_subject(self, subject: str) -> str:
-        """The subject a job for ``<subject_prefix>.<operation>`` is published to."""
-        return subject
+        """The subject a job for ``<subject_prefix>.<operation>`` is published to: ``<subject>.<client>`` (workers
+        send the result to the client named by the subject; PROTOCOL.md section 2)."""
+        return f"{subject}.{self.client}"
 
     # -- results and progress
     def result_subject(self, job_id: str) -> str:
@@ -73,21 +74,40 @@ class Names:
         """The job id of a result or progress subject (its last token)."""
         return subject.rsplit(".", 1)[-1]
 
-    @staticmethod
-    def job_msg_id(job_id: str) -> str:
-        """The ``Nats-Msg-Id`` of a job (de-duplication within the stream's duplicate window)."""
-        return job_id
+    def job_msg_id(self, job_id: str) -> str:
+        """The ``Nats-Msg-Id`` of a job, ``<client>.<job id>`` (de-duplication within the stream's duplicate window)."""
+        return f"{self.client}.{job_id}"
 
     # -- status and cancel records
     def status_key(self, job_id: str) -> str:
-        return job_id
+        """``<client>.<job id>``: per-user credentials may read and write only their own keys."""
+        return f"{self.client}.{job_id}"
 
     def status_subject(self, job_id: str) -> str:
         """Where a status record is written (the client's ``queued``)."""
         return kv_subject(self.status_bucket, self.status_key(job_id))
 
     def cancel_key(self, job_id: str) -> str:
-        return job_id
+        return f"{self.client}.{job_id}"
+
+    @staticmethod
+    def any_client_key(job_id: str) -> str:
+        """Matches the status or cancel key of ``job_id`` whichever client owns it (only without per-user
+        credentials, which may read their own keys only)."""
+        return f"*.{job_id}"
+
+    @staticmethod
+    def client_of_key_subject(bucket: str, subject: str) -> "str | None":
+        """The owner (``<client>``) of a ``$KV.<bucket>.<client>.<job id>`` subject."""
+        prefix = kv_subject(bucket, "")
+        if not subject.startswith(prefix):
+            return None
+        key = subject[len(prefix):]
+        return key.split(".", 1)[0] if "." in key else None
+
+    def for_client(self, client: str) -> "Names":
+        """The same names for another client (the owner of a job this process did not submit)."""
+        return replace(self, client=client)
 
     # -- blobs
     def upload_name(self, job_id: str, file_name: str) -> str:
@@ -97,6 +117,14 @@ class Names:
     def inbox(self, nuid: str) -> str:
         """A private reply subject prefix (the connection subscribes to ``<inbox>.*``)."""
         return f"{self.inbox_prefix}.{nuid}"
+
+
+def inbox_prefix_of(user: "str | None", configured: str) -> str:
+    """The inbox prefix of a connection: the configured one, else ``_INBOX.<user>`` for a user name (setup.sh lets a
+    user subscribe only to its own ``_INBOX.<user>.>``), else ``_INBOX``."""
+    if configured != DEFAULT_INBOX_PREFIX or not user or not is_token(user):
+        return configured
+    return f"{DEFAULT_INBOX_PREFIX}.{user}"
 
 
 # ---------------------------------------------------------------- JetStream API and storage naming (fixed by NATS)

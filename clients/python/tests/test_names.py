@@ -33,12 +33,21 @@ class NamesTest(unittest.TestCase):
                                   client_id="billing-app")
         self.assertEqual(s.names().inbox("abc"), "_INBOX.billing-app.abc")
 
+    def test_user_inbox_prefix_by_default(self):
+        s = MeshSettings.from_env({"NATS_USER": "app", "NATS_PASSWORD": "x", "JETMESH_ENV_FILE": "/nonexistent"},
+                                  client_id="app")
+        self.assertEqual(s.names().inbox("abc"), "_INBOX.app.abc")
+
     def test_documented_names(self):
         n = names.Names("billing-app")
+        self.assertEqual(n.job_subject("pdf.docling.convert"), "pdf.docling.convert.billing-app")
+        self.assertEqual(n.job_msg_id("J1"), "billing-app.J1")
+        self.assertEqual(n.status_key("J1"), "billing-app.J1")
+        self.assertEqual(n.cancel_key("J1"), "billing-app.J1")
         self.assertEqual(n.result_subject("J1"), "jetmesh.results.billing-app.J1")
         self.assertEqual(n.results_wildcard(), "jetmesh.results.billing-app.*")
         self.assertEqual(n.progress_wildcard(), "jetmesh.progress.billing-app.*")
-        self.assertEqual(n.status_subject("J1"), "$KV.jetmesh-status.J1")
+        self.assertEqual(n.status_subject("J1"), "$KV.jetmesh-status.billing-app.J1")
         self.assertEqual(names.obj_meta_subject("jetmesh-blobs", "uploads/J1/a.pdf"),
                          "$O.jetmesh-blobs.M.dXBsb2Fkcy9KMS9hLnBkZg==")
         self.assertEqual(names.parse_object_uri("nats-object://jetmesh-blobs/a/b/c.json"), ("jetmesh-blobs", "a/b/c.json"))

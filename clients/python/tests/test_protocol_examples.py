@@ -91,7 +91,7 @@ class ProtocolExamplesTest(unittest.IsolatedAsyncioTestCase):
         client = body["result_subject"].split(".")[2]
         self.assertEqual(names.Names(client).result_subject(body["id"]), body["result_subject"])
         self.assertEqual(names.kv_subject(names.STATUS_BUCKET, names.Names(client).status_key(body["id"])),
-                         f"$KV.jetmesh-status.{body['id']}")
+                         f"$KV.jetmesh-status.{client}.{body['id']}")
         self.assertIn(body["state"], ("queued", "running"))
 
     async def test_cancel_request_has_the_documented_fields(self):
@@ -100,13 +100,19 @@ class ProtocolExamplesTest(unittest.IsolatedAsyncioTestCase):
         sent = []
 
         class FakeJs:
+            async def kv_get(self, bucket, key):  # no status record: the job is this client's own
+                return None
+
+            async def direct_get_last(self, stream, subject):
+                return None
+
             async def kv_put(self, bucket, key, value):
                 sent.append((bucket, key, json.loads(value)))
                 return 1
         c.js = FakeJs()  # type: ignore[assignment]
         await c.cancel(want["id"])
         bucket, key, body = sent[0]
-        self.assertEqual((bucket, key), (names.CANCEL_BUCKET, want["id"]))
+        self.assertEqual((bucket, key), (names.CANCEL_BUCKET, f"billing-app.{want['id']}"))
         self.assertEqual(set(body), set(want))
         self.assertEqual(body["reason"], want["reason"])
 
