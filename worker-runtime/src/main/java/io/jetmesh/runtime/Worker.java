@@ -659,6 +659,7 @@ public final class Worker implements AutoCloseable {
         forwardToNextStage(ex, result);
         ack(ex.message);
         count(ex, "completed");
+        ex.log().info("stage completed in {} ms; next stage published", elapsedMs(ex));
         return;
       }
       JsonNode output = result.output();
@@ -674,12 +675,18 @@ public final class Worker implements AutoCloseable {
       ack(ex.message);
       completed.incrementAndGet();
       count(ex, "completed");
+      ex.log().info("completed in {} ms", elapsedMs(ex));
     } catch (Exception e) {
       // The result could not be stored, or its storing was not confirmed: hand the job back so a later attempt can
       // (a result that did get stored makes that attempt a duplicate, answered from the stored result).
       handBackUnconfirmed(ex, "result", e);
       count(ex, "retried");
     }
+  }
+
+  /** The job line's duration: this delivery's run time (the operator's question is "how long did it take here"). */
+  private static long elapsedMs(Execution ex) {
+    return Duration.between(ex.startedAt, Instant.now()).toMillis();
   }
 
   private void handBackUnconfirmed(Execution ex, String what, Exception e) {
@@ -727,6 +734,8 @@ public final class Worker implements AutoCloseable {
       termQuietly(ex.message);
       failed.incrementAndGet();
       count(ex, state == JobState.CANCELLED ? "cancelled" : "failed");
+      ex.log().info("{} in {} ms: {} {}", state == JobState.CANCELLED ? "cancelled" : "failed", elapsedMs(ex),
+          failure.code(), failure.getMessage());
     } catch (Exception e) {
       handBackUnconfirmed(ex, "failure", e);
     }

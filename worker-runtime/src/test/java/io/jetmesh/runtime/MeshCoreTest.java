@@ -135,6 +135,36 @@ class MeshCoreTest {
     assertThat(events.get(events.size() - 1).progress().total()).isEqualTo(600);
   }
 
+  /** `jetmesh worker` logs one INFO line per answered job (issue 12, defect 6): what ran, how it ended, how long. */
+  @Test
+  void everyAnsweredJobHasAnInfoLineNamingItsOutcome() throws Exception {
+    ch.qos.logback.classic.Logger jobs = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("jetmesh.job.diag");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    jobs.addAppender(lines);
+    ch.qos.logback.classic.Level before = jobs.getLevel();
+    jobs.setLevel(ch.qos.logback.classic.Level.INFO);
+    try {
+      JobSubmission ok = client.submit(JobRequest.builder("diag.noop").inline(new byte[0], null, null).build());
+      await(ok);
+      JobSubmission bad = client.submit(JobRequest.builder("diag.fail").inline(new byte[0], null, null)
+          .options("{\"code\":\"INVALID_INPUT\",\"message\":\"bad bytes\"}").build());
+      failure(bad);
+      // the line is written after the result is stored, so it may follow the client's answer by a moment
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (lines.list.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      List<String> info = lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO)
+          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+      assertThat(info).anySatisfy(l -> assertThat(l).contains(ok.jobId(), "diag.noop", "completed in ").endsWith(" ms"));
+      assertThat(info).anySatisfy(l -> assertThat(l).contains(bad.jobId(), "diag.fail", "failed in ", "INVALID_INPUT bad bytes"));
+    } finally {
+      jobs.detachAppender(lines);
+      jobs.setLevel(before);
+    }
+  }
+
   @Test
   void permanentFailureAnswersAtOnceWithoutRetry() throws Exception {
     JobFailedException e = failure(client.submit(JobRequest.builder("diag.fail").inline(new byte[0], null, null)
