@@ -492,8 +492,7 @@ class MeshClient:
             cancel = await self.js.kv_get(owner.cancel_bucket, owner.cancel_key(job_id)) is not None  # type: ignore[union-attr]
             if res is not None:
                 out = {"v": PROTOCOL_VERSION, "id": job_id, "state": res.get("status"), "subject": res.get("subject")}
-                if rec and rec.get("result_subject"):
-                    out["result_subject"] = rec["result_subject"]
+                out["result_subject"] = owner.result_subject(job_id)
                 for k in ("attempts", "worker", "submitted_at", "started_at", "finished_at", "error"):
                     if res.get(k) is not None:
                         out[k] = res[k]
@@ -519,11 +518,15 @@ class MeshClient:
             own = await self._stored_result(job_id, self.names.result_subject(job_id))
             if own is not None:
                 return JobResult(own)
-            rec = await self._status_record(job_id)
-            subject = (rec or {}).get("result_subject")
-            if subject == self.names.result_subject(job_id):
+            # Another client's job: its owner is the client of its status key, never the record's result_subject
+            # (a field anyone who could write the record could point elsewhere; PROTOCOL.md section 6).
+            owner, rec = await self._locate(job_id)
+            if owner is not self.names:
+                other = await self._stored_result(job_id, owner.result_subject(job_id))
+            elif rec is None and not self.settings.user:
+                other = await self._stored_result(job_id, None)  # any client's result subject for this id
+            else:
                 return None
-            other = await self._stored_result(job_id, subject)
             return JobResult(other) if other is not None else None
 
         return await self._with_retry(f"result of {job_id}", lookup)
@@ -544,8 +547,9 @@ class MeshClient:
 
         async def look_up() -> None:
             try:
-                rec = await self._with_retry(f"status of {job_id}", lambda: self._status_record(job_id))
-                subject = (rec or {}).get("result_subject")
+                owner, rec = await self._with_retry(f"status of {job_id}", lambda: self._locate(job_id))
+                # the owner is the client of the record's key, never its result_subject field
+                subject = owner.result_subject(job_id) if rec is not None else None
                 if subject and not self.names.owns_result_subject(subject):
                     # another client's job: listen on its result subject directly
                     p.extra_subs.append(nc.subscribe(subject, lambda m: self._complete(p, m.data)))

@@ -140,6 +140,22 @@ class JobsTest(MeshTestCase):
                                         {"subjects_filter": self.client.names.result_subject(job_id)})
         self.assertEqual(info["state"]["subjects"], {self.client.names.result_subject(job_id): 1})
 
+    async def test_a_status_records_result_subject_is_never_followed(self):
+        # T3 of the threat model: the owner of a job is the client of its status key. A record whose result_subject
+        # points at another client's result (here a result stored for client "victim") must not make the client
+        # serve that result as this job's.
+        job_id = f"forged-{time.time_ns()}"
+        victim = names.Names(client="victim").result_subject(job_id)
+        await self.client.js.publish(victim, json.dumps({"v": 1, "id": job_id, "subject": "diag.noop",
+                                                         "status": "completed", "output": {"secret": 1}}).encode())
+        record = {"v": 1, "id": job_id, "state": "queued", "subject": "diag.noop", "result_subject": victim,
+                  "attempts": 0, "submitted_at": "2026-12-02T00:00:00Z", "updated_at": "2026-12-02T00:00:00Z"}
+        await self.client.js.kv_put(self.client.names.status_bucket, self.client.names.status_key(job_id),
+                                    json.dumps(record).encode())
+        self.assertIsNone(await self.client.result(job_id))
+        st = await self.client.status(job_id)
+        self.assertEqual(st["state"], "queued")
+
     async def test_job_handle_by_id_from_another_client(self):
         job = await self.client.submit("diag.sleep", data=b"x", options={"ms": 1000})
         other = await MeshClient.connect(self.settings.with_(client_id="observer" + str(os.getpid())))
