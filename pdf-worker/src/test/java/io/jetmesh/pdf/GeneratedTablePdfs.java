@@ -61,6 +61,18 @@ public final class GeneratedTablePdfs {
         : "fonts missing (install fonts-noto-core, fonts-droid-fallback and fonts-nanum: scripts/ensure-deps.sh --test): " + missing;
   }
 
+  /**
+   * Skips the calling test class when a font is missing, saying so on stdout as well (surefire shows a class whose
+   * {@code @BeforeAll} assumption failed as 0 tests run, which reads like a pass), as SharedCorpus does.
+   */
+  public static void assumeFonts(String testClass) {
+    String missing = missingFonts();
+    if (missing != null) {
+      System.out.println("SKIPPED (" + missing + "): " + testClass);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, () -> "skipped: " + missing);
+  }
+
   private GeneratedTablePdfs() {
   }
 

@@ -10,7 +10,6 @@ import io.jetmesh.worker.testing.HandlerTestKit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +25,7 @@ class TableClassesTest {
 
   @BeforeAll
   static void fonts() {
-    String missing = GeneratedTablePdfs.missingFonts();
-    Assumptions.assumeTrue(missing == null, () -> "skipped: " + missing);
+    GeneratedTablePdfs.assumeFonts("TableClassesTest");
   }
 
   static final String[][] ITEMS = {

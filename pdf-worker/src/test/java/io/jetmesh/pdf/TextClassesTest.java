@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +27,7 @@ class TextClassesTest {
 
   @BeforeAll
   static void fonts() {
-    String missing = GeneratedTablePdfs.missingFonts();
-    Assumptions.assumeTrue(missing == null, () -> "skipped: " + missing);
+    GeneratedTablePdfs.assumeFonts("TextClassesTest");
   }
 
   /** The convert operation's output (md, json and text) for a generated PDF. */
