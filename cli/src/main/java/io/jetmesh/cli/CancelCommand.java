@@ -1,8 +1,8 @@
 package io.jetmesh.cli;
 
 import io.jetmesh.client.MeshClient;
-import io.jetmesh.runtime.cli.ConnectionOptions;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ConnectionOptions;
+import io.jetmesh.cli.support.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -38,7 +38,7 @@ final class CliArgs {
   }
 
   /** The subject checked against namespaces.yaml: a usage error naming the known services when it is not a job subject. */
-  static void subject(CommandSpec spec, io.jetmesh.runtime.cli.ConnectionOptions connection, String subject) {
+  static void subject(CommandSpec spec, io.jetmesh.cli.support.ConnectionOptions connection, String subject) {
     try {
       connection.registry().requireSubject(subject);
     } catch (IllegalArgumentException e) {

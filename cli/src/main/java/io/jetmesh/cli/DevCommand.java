@@ -2,8 +2,8 @@ package io.jetmesh.cli;
 
 import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.Worker;
-import io.jetmesh.runtime.cli.ConnectionOptions;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ConnectionOptions;
+import io.jetmesh.cli.support.ExitCodes;
 import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -2,8 +2,8 @@ package io.jetmesh.cli;
 
 import io.jetmesh.client.Connections;
 import io.jetmesh.client.DeadLetterQueue;
-import io.jetmesh.runtime.cli.ConnectionOptions;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ConnectionOptions;
+import io.jetmesh.cli.support.ExitCodes;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,8 +1,10 @@
 package io.jetmesh.cli;
 
+import io.jetmesh.cli.support.CliLogging;
+import io.jetmesh.cli.support.ExitCodes;
+import io.jetmesh.cli.support.HelpLayout;
 import io.jetmesh.runtime.EmbeddedMesh;
-import io.jetmesh.runtime.cli.ExitCodes;
-import io.jetmesh.runtime.cli.HelpLayout;
+import io.jetmesh.runtime.WorkerStartException;
 import io.jetmesh.runtime.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,9 +34,7 @@ public final class JetmeshCli {
     CommandLine cl = new CommandLine(new JetmeshCli());
     cl.addSubcommand("worker", WorkerCommand.groupCommandLine(EmbeddedMesh.discoverModules()));
     GatewaySupport.register(cl);
-    cl.setExitCodeExceptionMapper(new ExitCodes());
-    cl.setExecutionExceptionHandler(ExitCodes.printMessage());
-    cl.setParameterExceptionHandler(ExitCodes.usageErrors());
+    new ExitCodes().alsoUnavailable(WorkerStartException.class).install(cl);
     return HelpLayout.apply(cl);
   }
 
@@ -42,8 +42,8 @@ public final class JetmeshCli {
     // One-shot commands print results on stdout and keep stderr quiet (warnings only); the long-running ones
     // (worker, gateway, dev) log their job lines at INFO. JETMESH_LOG_LEVEL wins. Before any logger exists.
     String command = args.length > 0 ? args[0] : "";
-    io.jetmesh.runtime.RuntimeDefaults.defaultLogLevel(
-        command.equals("worker") || command.equals("gateway") || command.equals("dev") ? "INFO" : "WARN");
+    CliLogging.init(command.equals("worker") || command.equals("gateway") || command.equals("dev")
+        ? CliLogging.LONG_RUNNING : CliLogging.ONE_SHOT);
     io.jetmesh.runtime.RuntimeDefaults.apply();
     System.exit(ExitCodes.execute(commandLine(), args));
   }

@@ -8,7 +8,7 @@ import io.jetmesh.protocol.NamespaceSpec;
 import io.jetmesh.protocol.Subjects;
 import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.WorkerStartException;
-import io.jetmesh.runtime.cli.ConnectionOptions;
+import io.jetmesh.cli.support.ConnectionOptions;
 import io.jetmesh.worker.WorkerModule;
 import io.nats.client.Connection;
 import java.io.IOException;

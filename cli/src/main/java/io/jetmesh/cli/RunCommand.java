@@ -2,8 +2,8 @@ package io.jetmesh.cli;
 
 import io.jetmesh.protocol.Json;
 import io.jetmesh.protocol.Units;
-import io.jetmesh.runtime.cli.ConnectionOptions;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ConnectionOptions;
+import io.jetmesh.cli.support.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

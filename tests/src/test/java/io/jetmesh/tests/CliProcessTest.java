@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jetmesh.client.MeshClient;
 import io.jetmesh.client.MeshOptions;
 import io.jetmesh.protocol.JobResult;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.NatsServerProcess;
 import io.jetmesh.runtime.Worker;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.jetmesh.cli.JetmeshCli;
 import io.jetmesh.protocol.Json;
 import io.jetmesh.protocol.MeshRegistry;
 import io.jetmesh.protocol.NamespaceSpec;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ExitCodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetmesh.pdf.PdfWorkerModule;
 import io.jetmesh.runtime.EmbeddedMesh;
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

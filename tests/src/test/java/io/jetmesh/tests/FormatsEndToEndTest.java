@@ -3,7 +3,7 @@ package io.jetmesh.tests;
 import static io.jetmesh.tests.S3InputTest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetmesh.runtime.cli.ExitCodes;
+import io.jetmesh.cli.support.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

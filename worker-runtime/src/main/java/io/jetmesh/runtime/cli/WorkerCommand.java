@@ -1,5 +1,9 @@
 package io.jetmesh.runtime.cli;
 
+import io.jetmesh.cli.support.CliLogging;
+import io.jetmesh.cli.support.ConnectionOptions;
+import io.jetmesh.cli.support.ExitCodes;
+import io.jetmesh.cli.support.HelpLayout;
 import io.jetmesh.client.MeshOptions;
 import io.jetmesh.protocol.MeshRegistry;
 import io.jetmesh.protocol.NamespaceSpec;
@@ -8,6 +12,7 @@ import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.S3Settings;
 import io.jetmesh.runtime.Worker;
 import io.jetmesh.runtime.WorkerSettings;
+import io.jetmesh.runtime.WorkerStartException;
 import io.jetmesh.worker.WorkerModule;
 import java.net.URI;
 import java.nio.file.Path;
@@ -84,9 +89,7 @@ public final class WorkerCommand implements Callable<Integer> {
     cl.getCommandSpec().usageMessage().description("Run a worker of the '" + module.namespace()
         + "' service until stopped.", "SIGTERM drains: no new jobs, running jobs finish up to --drain-timeout, the rest"
         + " are handed back.");
-    cl.setExitCodeExceptionMapper(new ExitCodes());
-    cl.setExecutionExceptionHandler(ExitCodes.printMessage());
-    cl.setParameterExceptionHandler(ExitCodes.usageErrors());
+    new ExitCodes().alsoUnavailable(WorkerStartException.class).install(cl);
     return HelpLayout.apply(cl);
   }
 
@@ -99,9 +102,7 @@ public final class WorkerCommand implements Callable<Integer> {
     for (WorkerModule m : modules) {
       group.addSubcommand(m.namespace(), commandLine(m, m.namespace()));
     }
-    group.setExitCodeExceptionMapper(new ExitCodes());
-    group.setExecutionExceptionHandler(ExitCodes.printMessage());
-    group.setParameterExceptionHandler(ExitCodes.usageErrors());
+    new ExitCodes().alsoUnavailable(WorkerStartException.class).install(group);
     return HelpLayout.apply(group);
   }
 
@@ -206,7 +207,8 @@ public final class WorkerCommand implements Callable<Integer> {
    * serves it ({@code pdf-worker --nats-url ...}); with several, the first argument names the service.
    */
   public static void main(String[] args) {
-    io.jetmesh.runtime.RuntimeDefaults.apply(); // before the first logger: logback.xml reads its levels
+    CliLogging.init(CliLogging.LONG_RUNNING); // before the first logger: logback.xml reads its levels
+    io.jetmesh.runtime.RuntimeDefaults.apply();
     List<WorkerModule> modules = EmbeddedMesh.discoverModules();
     List<WorkerModule> services = modules.stream().filter(m -> !m.namespace().equals("diag")).toList();
     CommandLine cl = services.size() == 1 && (args.length == 0 || !args[0].equals("diag"))

@@ -1,4 +1,4 @@
-package io.jetmesh.runtime.cli;
+package io.jetmesh.cli.support;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -11,8 +11,9 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * The {@code --help} layout of every jetmesh command and worker: a short synopsis ({@code [OPTIONS]}), the options a
- * command is about first in the order they are declared, then the {@link ConnectionOptions} under their own heading,
- * so the dozen connection settings do not crowd out what the command does.
+ * command is about first in the order they are declared, then the connection options ({@link NatsConnectionOptions},
+ * {@link ConnectionOptions}, and a {@code --client-id} a command declares itself, as the gateway does) under their own
+ * heading, so the dozen connection settings do not crowd out what the command does.
  */
 public final class HelpLayout {
   static final String CONNECTION_HEADING = "%nConnection (each falls back to its environment variable, also read from"
@@ -50,14 +51,16 @@ public final class HelpLayout {
     }
   }
 
-  /** The long names of the options {@link ConnectionOptions} declares. */
+  /** The long names of the options {@link ConnectionOptions} and its superclass declare. */
   static Set<String> connectionOptionNames() {
     Set<String> names = new HashSet<>();
-    for (Field f : ConnectionOptions.class.getDeclaredFields()) {
-      CommandLine.Option o = f.getAnnotation(CommandLine.Option.class);
-      if (o != null) {
-        for (String n : o.names()) {
-          names.add(n);
+    for (Class<?> c = ConnectionOptions.class; c != Object.class; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        CommandLine.Option o = f.getAnnotation(CommandLine.Option.class);
+        if (o != null) {
+          for (String n : o.names()) {
+            names.add(n);
+          }
         }
       }
     }

@@ -1,12 +1,17 @@
-package io.jetmesh.runtime.cli;
+package io.jetmesh.cli.support;
 
 import io.jetmesh.client.MeshAuthenticationException;
 import io.jetmesh.client.MeshException;
-import io.jetmesh.runtime.WorkerStartException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
-/** Exit codes of the jetmesh commands and workers (documented in their --help). */
+/**
+ * Exit codes of the jetmesh commands, the workers and the gateway (documented in their --help). A failure maps to
+ * {@link #UNAVAILABLE} when it is a {@link MeshException} or one of the types a caller registers with
+ * {@link #alsoUnavailable} (the worker runtime registers its start failure), and to {@link #AUTH} when that failure
+ * says the server refused the credentials.
+ */
 public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   public static final int OK = 0;
   /** Some jobs failed (run, convert, submit --wait). */
@@ -23,6 +28,35 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   public static final String HELP = "%nExit codes: 0 ok, 1 some jobs failed, 2 usage error, 3 mesh unreachable or not provisioned,"
       + " 4 credentials refused, 5 other error.";
 
+  private final List<Class<? extends Throwable>> unavailable;
+
+  /** The mapper that knows the mesh client's exceptions only. */
+  public ExitCodes() {
+    this(List.of(MeshException.class));
+  }
+
+  private ExitCodes(List<Class<? extends Throwable>> unavailable) {
+    this.unavailable = List.copyOf(unavailable);
+  }
+
+  /** A mapper that also exits {@link #UNAVAILABLE} (or {@link #AUTH}) for {@code type}, e.g. a failed worker start. */
+  public ExitCodes alsoUnavailable(Class<? extends Throwable> type) {
+    List<Class<? extends Throwable>> types = new java.util.ArrayList<>(unavailable);
+    types.add(type);
+    return new ExitCodes(types);
+  }
+
+  /**
+   * Installs this mapper, {@link #printMessage()} and {@link #usageErrors()} on {@code cl} and its subcommands (call
+   * after adding them: picocli hands these settings to the subcommands present at the time).
+   */
+  public CommandLine install(CommandLine cl) {
+    cl.setExitCodeExceptionMapper(this);
+    cl.setExecutionExceptionHandler(printMessage());
+    cl.setParameterExceptionHandler(usageErrors());
+    return cl;
+  }
+
   @Override
   public int getExitCode(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -32,7 +66,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       if (c instanceof MeshAuthenticationException) {
         return AUTH;
       }
-      if (c instanceof MeshException || c instanceof WorkerStartException) {
+      if (isUnavailable(c)) {
         return c.getMessage() != null && c.getMessage().contains("refused the credentials") ? AUTH : UNAVAILABLE;
       }
       if (c instanceof IllegalArgumentException) {
@@ -40,6 +74,15 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       }
     }
     return ERROR;
+  }
+
+  private boolean isUnavailable(Throwable t) {
+    for (Class<? extends Throwable> type : unavailable) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

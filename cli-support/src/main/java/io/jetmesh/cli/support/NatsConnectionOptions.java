@@ -1,4 +1,4 @@
-package io.jetmesh.runtime.cli;
+package io.jetmesh.cli.support;
 
 import io.jetmesh.client.Env;
 import io.jetmesh.client.MeshOptions;
@@ -8,11 +8,16 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Connection settings shared by every command and worker. Each option falls back to its environment variable,
- * which may also come from a {@code .env} file in the working directory (or {@code JETMESH_ENV_FILE}); an explicit
- * option wins.
+ * The picocli mixin of how to reach the mesh: servers, credentials (token, user/password, creds file, NKey seed),
+ * TLS and the registry, without a client identity. The gateway mixes in this class and declares its own
+ * {@code --client-id} (default {@code gateway}, shared by all gateways of a mesh); {@code jetmesh} and the workers
+ * use {@link ConnectionOptions}, which adds the per-client {@code --client-id}.
+ *
+ * <p>Each option falls back to its environment variable, which may also come from a {@code .env} file in the working
+ * directory (or {@code JETMESH_ENV_FILE}, see {@link Env#load()}); an explicit option wins, and an explicit
+ * credential replaces every credential of the environment.
  */
-public final class ConnectionOptions {
+public class NatsConnectionOptions {
   @Option(names = "--nats-url", paramLabel = "URL",
       description = "NATS server URL(s), comma-separated for a cluster (env NATS_URL; default nats://127.0.0.1:4222)")
   String natsUrl;
@@ -48,10 +53,6 @@ public final class ConnectionOptions {
       description = "namespaces.yaml to use (env JETMESH_NAMESPACES; default: the bundled copy)")
   Path namespaces;
 
-  @Option(names = "--client-id", paramLabel = "ID",
-      description = "Result routing token of this client (env JETMESH_CLIENT_ID; default: user name or random)")
-  String clientId;
-
   /** The environment (process env over .env) used for fallbacks. */
   public Map<String, String> environment() {
     return Env.load();
@@ -80,9 +81,18 @@ public final class ConnectionOptions {
     }
   }
 
+  /** The mesh options of these flags over {@link #environment()}. */
   public MeshOptions toMeshOptions(String connectionName) {
+    return toMeshOptions(connectionName, environment());
+  }
+
+  /**
+   * The mesh options of these flags over {@code env} (the process environment merged over {@code .env}, as
+   * {@link Env#load()} gives it).
+   */
+  public MeshOptions toMeshOptions(String connectionName, Map<String, String> env) {
     validate();
-    MeshOptions.Builder b = MeshOptions.builder().applyEnvironment(environment()).connectionName(connectionName);
+    MeshOptions.Builder b = MeshOptions.builder().applyEnvironment(env).connectionName(connectionName);
     if (namespaces != null) {
       b.registry(MeshRegistry.load(namespaces));
     }
@@ -91,8 +101,8 @@ public final class ConnectionOptions {
     }
     if (token != null || tokenFile != null || user != null || creds != null || nkeySeed != null) {
       // an explicit credential replaces whatever the environment gave
-      MeshOptions env = b.build();
-      b = env.newBuilder().token(null).userPassword(null, null).credsFile(null).nkeySeedFile(null);
+      MeshOptions fromEnv = b.build();
+      b = fromEnv.newBuilder().token(null).userPassword(null, null).credsFile(null).nkeySeedFile(null);
       if (token != null) {
         b.token(token);
       } else if (tokenFile != null) {
@@ -108,9 +118,10 @@ public final class ConnectionOptions {
     if (tlsCa != null || tlsCert != null || tlsKey != null) {
       b.tls(tlsCa, tlsCert, tlsKey);
     }
-    if (clientId != null) {
-      b.clientId(clientId);
-    }
+    customize(b);
     return b.build();
   }
+
+  /** What a subclass adds to the options (after the flags above, before {@code build()}). */
+  protected void customize(MeshOptions.Builder b) {}
 }
