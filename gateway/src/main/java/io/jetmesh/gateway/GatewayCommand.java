@@ -1,13 +1,18 @@
 package io.jetmesh.gateway;
 
+import io.jetmesh.cli.support.CliLogging;
+import io.jetmesh.cli.support.EnvDefaults;
+import io.jetmesh.cli.support.ExitCodes;
+import io.jetmesh.cli.support.HelpLayout;
+import io.jetmesh.cli.support.NatsConnectionOptions;
 import io.jetmesh.client.Env;
 import io.jetmesh.client.MeshAuthenticationException;
 import io.jetmesh.client.MeshException;
 import io.jetmesh.client.MeshOptions;
-import io.jetmesh.protocol.MeshRegistry;
 import io.jetmesh.protocol.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,13 +30,18 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jetmesh gateway} (and the standalone {@code jetmesh-gateway} launcher): runs the HTTP gateway against a
  * mesh until SIGTERM. Every option also reads an environment variable (and a {@code .env} file in the working
- * directory, through the mesh client's environment loader).
+ * directory: the connection options through {@link NatsConnectionOptions}, the gateway's own through
+ * {@link EnvDefaults}). The connection options, exit codes and {@code --help}
+ * layout are cli-support's, the same as every jetmesh command's.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
+    defaultValueProvider = EnvDefaults.class,
     description = {"Runs the HTTP gateway: REST API, web page at /, API docs at /docs, /healthz, /readyz, /metrics.",
         "Authentication is required unless --no-auth is given (local development only)."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped", "1:could not start (NATS unreachable, port in use)", "2:bad configuration"})
+    exitCodeList = {"0:stopped (SIGTERM)", "2:bad option or configuration",
+        "3:NATS unreachable or the mesh not provisioned", "4:NATS refused the credentials",
+        "5:other error (e.g. the HTTP port is in use)"})
 public final class GatewayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -127,36 +138,26 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--upload-dir", defaultValue = "${env:JETMESH_GATEWAY_UPLOAD_DIR}", description = "Where uploads are spooled while they arrive (default: the temp directory)")
   Path uploadDir;
 
-  @Option(names = "--nats-url", description = "NATS server URL(s), comma-separated (env NATS_URL; default nats://127.0.0.1:4222)")
-  String natsUrl;
+  /** How to reach the mesh (servers, credentials, NKEY, TLS, registry), as every jetmesh command reads them. */
+  @Mixin NatsConnectionOptions connection;
 
-  @Option(names = "--token", description = "NATS token (env NATS_TOKEN)")
-  String token;
-
-  @Option(names = "--token-file", description = "NATS token from a file (env NATS_TOKEN_FILE)")
-  Path tokenFile;
-
-  @Option(names = "--user", description = "NATS user (env NATS_USER)")
-  String user;
-
-  @Option(names = "--password", description = "NATS password (env NATS_PASSWORD)")
-  String password;
-
-  @Option(names = "--creds", description = "NATS credentials file (env NATS_CREDS)")
-  Path creds;
-
-  @Option(names = "--namespaces", description = "namespaces.yaml (env JETMESH_NAMESPACES; default: the bundled copy)")
-  Path namespaces;
-
-  @Option(names = "--client-id", defaultValue = "${env:JETMESH_GATEWAY_CLIENT_ID:-gateway}", description = "Result routing token shared by all gateways of a mesh (default ${DEFAULT-VALUE})")
+  /**
+   * The gateway's own {@code --client-id}: not {@link io.jetmesh.cli.support.ConnectionOptions}'s per-client one
+   * (default user name or random, env JETMESH_CLIENT_ID), because every gateway of a mesh shares one routing token
+   * so that any of them can answer for a job another accepted.
+   */
+  @Option(names = "--client-id", paramLabel = "ID", defaultValue = "${env:JETMESH_GATEWAY_CLIENT_ID:-gateway}", description = "Result routing token shared by all gateways of a mesh (env JETMESH_GATEWAY_CLIENT_ID; default ${DEFAULT-VALUE})")
   String clientId;
 
   /** The standalone launcher's entry point; {@code jetmesh gateway} runs {@link #call()} inside the CLI instead. */
   public static void main(String[] args) {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "io/jetmesh/gateway/logback-gateway.xml");
-    }
-    System.exit(new CommandLine(new GatewayCommand()).execute(args));
+    CliLogging.init(CliLogging.LONG_RUNNING); // before the first logger: logback.xml reads its levels
+    System.exit(ExitCodes.execute(commandLine(), args));
+  }
+
+  /** The standalone command line: the exit codes and {@code --help} layout of every jetmesh command. */
+  public static CommandLine commandLine() {
+    return HelpLayout.apply(new ExitCodes().install(new CommandLine(new GatewayCommand())));
   }
 
   @Override
@@ -167,9 +168,9 @@ public final class GatewayCommand implements Callable<Integer> {
     AuthConfig auth;
     Gateway.Builder gb;
     try {
-      mesh = meshOptions();
+      Map<String, String> env = connection.environment();
+      mesh = connection.toMeshOptions("jetmesh-gateway", env);
       auth = authConfig(err);
-      Map<String, String> env = Env.load();
       int httpPort = port != null ? port
           : env.get("JETMESH_HTTP_PORT") != null && !env.get("JETMESH_HTTP_PORT").isBlank()
               ? Integer.parseInt(env.get("JETMESH_HTTP_PORT").trim()) : 8080;
@@ -184,57 +185,31 @@ public final class GatewayCommand implements Callable<Integer> {
         gb.httpSources(HttpSources.allow(httpSources, httpSourcesPrivate,
             Units.bytes(httpSourceMaxSize, "--http-source-max-size"), Units.duration(httpSourceTimeout, "--http-source-timeout")));
       }
-    } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+    } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
       err.println("jetmesh gateway: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
     Gateway gw;
     try {
       gw = gb.start();
     } catch (MeshAuthenticationException e) {
       err.println("jetmesh gateway: NATS refused the credentials: " + e.getMessage());
-      return 1;
+      return ExitCodes.AUTH;
     } catch (MeshException e) {
       err.println("jetmesh gateway: " + e.getMessage());
-      return 1;
+      return new ExitCodes().getExitCode(e);
     } catch (IllegalArgumentException e) {
       err.println("jetmesh gateway: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(gw::close, "jetmesh-gateway-shutdown"));
     out.printf("jetmesh gateway on %s/ (API docs %s/docs) - mesh %s - auth %s%n", gw.baseUrl(), gw.baseUrl(),
         mesh.describe(), auth.describe());
     out.flush();
     gw.awaitStop();
-    return 0;
+    return ExitCodes.OK;
   }
 
-  private MeshOptions meshOptions() throws IOException {
-    Map<String, String> env = Env.load();
-    MeshOptions.Builder b = MeshOptions.builder().applyEnvironment(env);
-    if (natsUrl != null) {
-      b.servers(natsUrl);
-    }
-    if (token != null || tokenFile != null || user != null || creds != null) {
-      // a mode given on the command line replaces the environment's
-      b.token(null).userPassword(null, null).credsFile(null);
-    }
-    if (token != null) {
-      b.token(token);
-    } else if (tokenFile != null) {
-      b.token(Env.readSecretFile(tokenFile, "--token-file"));
-    }
-    if (user != null) {
-      b.userPassword(user, password);
-    }
-    if (creds != null) {
-      b.credsFile(creds);
-    }
-    if (namespaces != null) {
-      b.registry(MeshRegistry.load(namespaces));
-    }
-    return b.connectionName("jetmesh-gateway").build();
-  }
 
   private static Set<Scope> scopeList(String text, String option) {
     Set<Scope> out = EnumSet.noneOf(Scope.class);

@@ -2,6 +2,7 @@ package io.jetmesh.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jetmesh.cli.support.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -9,13 +10,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Configuration errors of {@code jetmesh gateway} end with exit code 2 and a message that says what to fix. */
+/**
+ * Configuration errors of {@code jetmesh gateway} end with exit code 2 and a message that says what to fix; an
+ * unreachable mesh is 3, as for every jetmesh command (cli-support's {@code ExitCodes}).
+ */
 class GatewayCommandTest {
   private record Run(int code, String err) {}
 
   private static Run run(String... args) {
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new GatewayCommand());
+    CommandLine cl = GatewayCommand.commandLine();
     cl.setErr(new PrintWriter(err, true));
     cl.setOut(new PrintWriter(new StringWriter(), true));
     int code = cl.execute(args);
@@ -55,11 +59,11 @@ class GatewayCommandTest {
   }
 
   @Test
-  void unreachableNatsIsExitCode1WithTheUrl() throws Exception {
+  void unreachableNatsIsExitCode3WithTheUrl() throws Exception {
     Path keys = Files.createTempFile("keys", ".txt");
     Files.writeString(keys, "0123456789abcdef0123 alice\n");
     Run r = run("--api-keys-file", keys.toString(), "--port", "0", "--nats-url", "nats://127.0.0.1:1");
-    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(r.err()).contains("127.0.0.1:1");
   }
 
