@@ -4,6 +4,7 @@ import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.Worker;
 import io.jetmesh.cli.support.ConnectionOptions;
 import io.jetmesh.cli.support.ExitCodes;
+import io.jetmesh.cli.support.StopOnSignal;
 import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,20 +48,26 @@ final class DevCommand implements Callable<Integer> {
     if (dir != null) {
       b.dir(dir);
     }
-    EmbeddedMesh mesh = b.start();
-    AutoCloseable gateway = gatewayPort >= 0 ? DevGateway.start(mesh, gatewayPort, out) : null;
-    CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    StopOnSignal<Running> life = StopOnSignal.install("jetmesh-dev-shutdown", r -> {
       try {
-        if (gateway != null) {
-          gateway.close();
+        if (r.gateway() != null) {
+          r.gateway().close();
         }
       } catch (Exception ignored) {
         // stopping anyway
       }
-      mesh.close();
-      done.countDown();
-    }, "jetmesh-dev-shutdown"));
+      r.mesh().close();
+    });
+    Running running = life.start(() -> {
+      EmbeddedMesh started = b.start();
+      try {
+        return new Running(started, gatewayPort >= 0 ? DevGateway.start(started, gatewayPort, out) : null);
+      } catch (Exception | Error e) {
+        started.close();
+        throw e;
+      }
+    });
+    EmbeddedMesh mesh = running.mesh();
     out.printf("jetmesh dev mesh running%n  export NATS_URL=%s%n  export NATS_TOKEN=%s%n", mesh.url(), mesh.token());
     for (Worker w : mesh.workers()) {
       out.printf("  worker %s%n", w.describe());
@@ -72,9 +78,12 @@ final class DevCommand implements Callable<Integer> {
     }
     out.println("Ctrl-C to stop.");
     out.flush();
-    done.await();
+    life.awaitStopped();
     return ExitCodes.OK;
   }
+
+  /** What `jetmesh dev` runs until stopped. */
+  private record Running(EmbeddedMesh mesh, AutoCloseable gateway) {}
 
   /**
    * Writes a file only its owner can read (0600): it holds the mesh's token. An existing file is narrowed to 0600

@@ -3,6 +3,7 @@ package io.jetmesh.gateway;
 import io.jetmesh.cli.support.CliLogging;
 import io.jetmesh.cli.support.EnvDefaults;
 import io.jetmesh.cli.support.ExitCodes;
+import io.jetmesh.cli.support.StopOnSignal;
 import io.jetmesh.cli.support.HelpLayout;
 import io.jetmesh.cli.support.NatsConnectionOptions;
 import io.jetmesh.client.Env;
@@ -190,8 +191,9 @@ public final class GatewayCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Gateway gw;
+    StopOnSignal<Gateway> life = StopOnSignal.install("jetmesh-gateway-shutdown", Gateway::close);
     try {
-      gw = gb.start();
+      gw = life.start(gb::start);
     } catch (MeshAuthenticationException e) {
       err.println("jetmesh gateway: NATS refused the credentials: " + e.getMessage());
       return ExitCodes.AUTH;
@@ -202,7 +204,6 @@ public final class GatewayCommand implements Callable<Integer> {
       err.println("jetmesh gateway: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(gw::close, "jetmesh-gateway-shutdown"));
     out.printf("jetmesh gateway on %s/ (API docs %s/docs) - mesh %s - auth %s%n", gw.baseUrl(), gw.baseUrl(),
         mesh.describe(), auth.describe());
     out.flush();

@@ -3,6 +3,7 @@ package io.jetmesh.runtime.cli;
 import io.jetmesh.cli.support.CliLogging;
 import io.jetmesh.cli.support.ConnectionOptions;
 import io.jetmesh.cli.support.ExitCodes;
+import io.jetmesh.cli.support.StopOnSignal;
 import io.jetmesh.cli.support.HelpLayout;
 import io.jetmesh.client.MeshOptions;
 import io.jetmesh.protocol.MeshRegistry;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,20 +168,18 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     b.s3(s3).allowFileInputs(allowFileInputs);
     WorkerSettings settings = b.build();
-    Worker worker = Worker.start(settings, module);
-    CountDownLatch stopped = new CountDownLatch(1);
     EmbeddedMesh meshToClose = mesh;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.drain(drainDuration);
+    StopOnSignal<Worker> life = StopOnSignal.install("jetmesh-shutdown", w -> {
+      w.drain(drainDuration);
       if (meshToClose != null) {
         meshToClose.close();
       }
-      stopped.countDown();
-    }, "jetmesh-shutdown"));
+    });
+    Worker worker = life.start(() -> Worker.start(settings, module));
     spec.commandLine().getOut().printf("%s serving %s.* (health: %s)%n", settings.workerId(), ns.subjectPrefix(),
         worker.httpPort() > 0 ? "http://0.0.0.0:" + worker.httpPort() + "/healthz" : "off");
     spec.commandLine().getOut().flush();
-    stopped.await();
+    life.awaitStopped();
     return ExitCodes.OK;
   }
 
