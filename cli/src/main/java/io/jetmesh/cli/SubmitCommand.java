@@ -3,6 +3,7 @@ package io.jetmesh.cli;
 import io.jetmesh.client.JobFailedException;
 import io.jetmesh.client.JobRequest;
 import io.jetmesh.client.JobSubmission;
+import io.jetmesh.client.MeshOptions;
 import io.jetmesh.protocol.JobResult;
 import io.jetmesh.protocol.Json;
 import io.jetmesh.protocol.Units;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Submit one job and print its id once the mesh has stored it.",
-        "INPUT is s3://bucket/key, nats-object://bucket/name, or a local file (uploaded). With --wait it shows progress "
-            + "on stderr and prints the result JSON instead."},
+        "INPUT is s3://bucket/key, nats-object://bucket/name, a local file (uploaded), or a bare key such as "
+            + "reports/q3.pdf read from the default bucket (--s3-bucket or JETMESH_S3_BUCKET). With --wait it shows "
+            + "progress on stderr and prints the result JSON instead."},
     footer = {"%nExample: jetmesh submit pdf.docling.convert s3://docs/q3.pdf --wait --options '{\"to_formats\":[\"md\"]}'", ExitCodes.HELP})
 final class SubmitCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -35,8 +37,12 @@ final class SubmitCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SUBJECT", description = "Job subject, e.g. pdf.docling.convert")
   String subject;
 
-  @Parameters(index = "1", paramLabel = "INPUT", description = "Input reference or local file")
+  @Parameters(index = "1", paramLabel = "INPUT", description = "Input reference, local file, or bare key")
   String input;
+
+  @Option(names = "--s3-bucket", paramLabel = "BUCKET",
+      description = "Bucket a bare key INPUT is read from (env JETMESH_S3_BUCKET)")
+  String s3Bucket;
 
   @Option(names = "--options", paramLabel = "JSON", description = "Operation options as a JSON object")
   String options;
@@ -58,11 +64,9 @@ final class SubmitCommand implements Callable<Integer> {
     ObjectNode jobOptions = CliArgs.jsonObject(spec, "--options", options);
     CliArgs.subject(spec, connection, subject);
     Duration limit = timeout == null ? null : Units.duration(timeout, "--timeout");
-    if (!input.contains("://") && !Files.isRegularFile(Path.of(input))) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "INPUT '" + input
-          + "' is neither a local file nor a reference (s3://bucket/key, nats-object://bucket/name)");
-    }
     connection.validate();
+    boolean localFile = !input.contains("://") && Files.isRegularFile(Path.of(input));
+    String reference = localFile ? null : reference(err);
     boolean embedded = !connection.serverConfigured();
     if (embedded && !waitForResult) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -74,10 +78,10 @@ final class SubmitCommand implements Callable<Integer> {
         session.requireLiveWorker(subject);
       }
       JobRequest.Builder b = JobRequest.builder(subject).options(jobOptions).jobId(jobId).timeout(limit);
-      if (input.contains("://")) {
-        b.input(input);
-      } else {
+      if (localFile) {
         b.file(Path.of(input));
+      } else {
+        b.input(reference);
       }
       ProgressBar bar = new ProgressBar(err, subject);
       if (waitForResult) {
@@ -123,5 +127,32 @@ final class SubmitCommand implements Callable<Integer> {
   private static JobResult withOutput(JobResult r, com.fasterxml.jackson.databind.JsonNode output) {
     return new JobResult(r.v(), r.id(), r.subject(), r.status(), output, r.outputRef(), r.artifacts(), r.error(), r.worker(),
         r.attempts(), r.submittedAt(), r.startedAt(), r.finishedAt(), r.stages());
+  }
+
+  /**
+   * The input reference for an INPUT that is not a local file: s3:// and nats-object:// pass unchanged; a bare key
+   * (the original system's {@code s3_key}) resolves against the default bucket, as {@code DocumentService} does.
+   */
+  private String reference(PrintWriter err) {
+    String bucket = s3Bucket != null ? s3Bucket : connection.environment().get("JETMESH_S3_BUCKET");
+    boolean bare = !input.contains("://");
+    if (bare && (bucket == null || bucket.isBlank())) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "INPUT '" + input + "' is not a local file; as a "
+          + "bare key it needs a default bucket (--s3-bucket or JETMESH_S3_BUCKET), or pass s3://bucket/key or "
+          + "nats-object://bucket/name");
+    }
+    try {
+      MeshOptions.Builder b = MeshOptions.builder();
+      if (bare) {
+        b.defaultS3Bucket(bucket.strip());
+      }
+      String ref = b.build().resolveInput(input);
+      if (bare) {
+        err.println("INPUT '" + input + "' is not a local file: submitting " + ref);
+      }
+      return ref;
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

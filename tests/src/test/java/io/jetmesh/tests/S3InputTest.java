@@ -9,6 +9,7 @@ import io.jetmesh.client.JobSubmission;
 import io.jetmesh.client.MeshClient;
 import io.jetmesh.protocol.ErrorCode;
 import io.jetmesh.protocol.JobResult;
+import io.jetmesh.protocol.Json;
 import io.jetmesh.protocol.JobState;
 import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.S3Blobs;
@@ -188,6 +189,28 @@ class S3InputTest {
       assertThat(e.status()).isEqualTo(JobState.FAILED);
       assertThat(e.result().attempts()).isEqualTo(1);
       assertThat(e.errorMessage()).contains("s3://docs/nope.pdf");
+    }
+  }
+
+  /**
+   * {@code jetmesh submit} with a bare key (the original system's {@code s3_key}) reads it from the default bucket
+   * ({@code --s3-bucket} or JETMESH_S3_BUCKET), as DocumentService does; without one it is a usage error that names
+   * both ways to fix it, before anything connects.
+   */
+  @Test
+  void submitResolvesABareKeyAgainstTheDefaultBucket() throws Exception {
+    try (EmbeddedMesh mesh = MeshFixture.serverOnly(dir);
+        Worker w = MeshFixture.inProcessWorker(mesh.options(), "diag-s3", 2, dir, s3)) {
+      String[] conn = {"--nats-url", mesh.url(), "--token", mesh.token(), "--namespaces", MeshFixture.writeRegistry(dir).toString()};
+      Run ok = cli(concat(new String[] {"submit", "diag.echo", "reports/q3.txt", "--s3-bucket", "docs", "--wait"}, conn));
+      assertThat(ok.exit).as(ok.err).isZero();
+      assertThat(ok.err).contains("submitting s3://docs/reports/q3.txt");
+      assertThat(Json.mapper().readTree(ok.out).path("output").path("size").asLong()).isEqualTo(17);
+
+      Run noBucket = cli(concat(new String[] {"submit", "diag.echo", "reports/q3.txt", "--wait"}, conn));
+      assertThat(noBucket.exit).isEqualTo(io.jetmesh.cli.support.ExitCodes.USAGE);
+      assertThat(noBucket.err).contains("reports/q3.txt", "--s3-bucket", "JETMESH_S3_BUCKET", "s3://bucket/key");
+      assertThat(noBucket.out).isEmpty();
     }
   }
 
