@@ -125,8 +125,7 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   private static JobResult withOutput(JobResult r, com.fasterxml.jackson.databind.JsonNode output) {
-    return new JobResult(r.v(), r.id(), r.subject(), r.status(), output, r.outputRef(), r.artifacts(), r.error(), r.worker(),
-        r.attempts(), r.submittedAt(), r.startedAt(), r.finishedAt(), r.stages());
+    return r.toBuilder().output(output).build();
   }
 
   /**

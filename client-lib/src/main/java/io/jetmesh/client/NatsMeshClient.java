@@ -1,6 +1,8 @@
 package io.jetmesh.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jetmesh.client.internal.Backoff;
+import io.jetmesh.client.internal.Retry;
 import io.jetmesh.protocol.CancelRequest;
 import io.jetmesh.protocol.InputRef;
 import io.jetmesh.protocol.JobEnvelope;
@@ -54,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * was down, pending jobs are re-checked against the results stream after every reconnect and periodically.
  */
 final class NatsMeshClient implements MeshClient {
+  /** Between job publish attempts (plus up to 50 ms jitter), after the first failure: 200 ms, 400 ms, ... 5 s. */
+  private static final Backoff PUBLISH_BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
+  /** Between lookup retries (status, result) while a stream has no leader. */
+  private static final Backoff LOOKUP_BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(2));
   private static final Logger LOG = LoggerFactory.getLogger(NatsMeshClient.class);
   /** Extra time past a job's own limit before the client gives up waiting (the worker reports TIMEOUT itself). */
   private static final Duration TIMEOUT_GRACE = Duration.ofSeconds(10);
@@ -223,9 +229,14 @@ final class NatsMeshClient implements MeshClient {
         throw new CompletionException(new IllegalArgumentException("inline input of " + in.data().length
             + " bytes exceeds " + ns.name() + ".max_inline_size " + ns.limits().maxInlineSize() + "; upload it instead"));
       }
-      JobEnvelope env = new JobEnvelope(Protocol.VERSION, jobId, request.subject(), in, request.options(), client,
-          Instant.now(), request.timeout() == null ? null : request.timeout().toMillis(), request.pipeline(),
-          null, null, null, null);
+      JobEnvelope env = JobEnvelope.builder(request.subject(), in)
+          .id(jobId)
+          .options(request.options())
+          .client(client)
+          .submittedAt(Instant.now())
+          .timeoutMs(request.timeout() == null ? null : request.timeout().toMillis())
+          .pipeline(request.pipeline())
+          .build();
       return publishJob(ns, env, 1);
     }).whenComplete((ack, e) -> {
       if (e != null) {
@@ -262,8 +273,12 @@ final class NatsMeshClient implements MeshClient {
   }
 
   private JobStatus queuedStatus(String jobId, String subject, Instant at) {
-    return new JobStatus(Protocol.VERSION, jobId, JobState.QUEUED, subject, Subjects.result(client, jobId), 0, null, at,
-        null, at, null, null, null, null);
+    return JobStatus.builder(jobId, JobState.QUEUED)
+        .subject(subject)
+        .resultSubject(Subjects.result(client, jobId))
+        .submittedAt(at)
+        .updatedAt(at)
+        .build();
   }
 
   private String statusSubject(String jobId) {
@@ -328,7 +343,7 @@ final class NatsMeshClient implements MeshClient {
         return;
       }
       if (attempt < options.publishAttempts() && !scheduler.isShutdown()) {
-        long delay = Math.min(5000, 100L << Math.min(attempt, 6)) + ThreadLocalRandom.current().nextLong(50);
+        long delay = PUBLISH_BACKOFF.delay(attempt).toMillis() + ThreadLocalRandom.current().nextLong(50);
         LOG.debug("publish of job {} failed ({}), retry {} in {}ms", env.id(), cause.toString(), attempt, delay);
         try {
           scheduler.schedule(() -> publishJob(ns, env, attempt + 1).whenComplete((a2, e2) -> {
@@ -513,13 +528,22 @@ final class NatsMeshClient implements MeshClient {
     if (res.isPresent()) {
       JobResult r = res.get();
       JobStatus base = rec.orElse(null);
-      return Optional.of(new JobStatus(Protocol.VERSION, jobId, r.status(), r.subject(),
-          base != null ? base.resultSubject() : null, r.attempts(), r.worker(), r.submittedAt(), r.startedAt(),
-          r.finishedAt(), r.finishedAt(), base != null ? base.progress() : null, r.error(), cancelRequested ? true : null));
+      return Optional.of(JobStatus.builder(jobId, r.status())
+          .subject(r.subject())
+          .resultSubject(base != null ? base.resultSubject() : null)
+          .attempts(r.attempts())
+          .worker(r.worker())
+          .submittedAt(r.submittedAt())
+          .startedAt(r.startedAt())
+          .updatedAt(r.finishedAt())
+          .finishedAt(r.finishedAt())
+          .progress(base != null ? base.progress() : null)
+          .error(r.error())
+          .cancelRequested(cancelRequested ? true : null)
+          .build());
     }
     return rec.map(s -> cancelRequested && !s.isCancelRequested()
-        ? new JobStatus(s.v(), s.id(), s.state(), s.subject(), s.resultSubject(), s.attempts(), s.worker(),
-            s.submittedAt(), s.startedAt(), s.updatedAt(), s.finishedAt(), s.progress(), s.error(), true)
+        ? s.toBuilder().cancelRequested(true).build()
         : s);
   }
 
@@ -556,25 +580,20 @@ final class NatsMeshClient implements MeshClient {
    * leader just died answers nothing for a few seconds until a new leader is elected.
    */
   private <T> T withRetry(Lookup<T> lookup) throws IOException, JetStreamApiException {
-    long deadline = System.nanoTime() + options.requestTimeout().multipliedBy(2).toNanos();
-    long backoff = 100;
-    while (true) {
-      try {
-        return lookup.get();
-      } catch (IOException e) {
-        if (System.nanoTime() + backoff * 1_000_000 > deadline || closed.get()) {
-          throw e;
-        }
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-        backoff = Math.min(2000, backoff * 2);
-        statusKv = null; // rebind after a leader change
-        cancelKv = null;
-      }
+    try {
+      return Retry.of(LOOKUP_BACKOFF, options.requestTimeout().multipliedBy(2)).stopWhen(closed::get)
+          .call(lookup::get, e -> {
+            if (!(e instanceof IOException)) {
+              return false;
+            }
+            statusKv = null; // rebind after a leader change
+            cancelKv = null;
+            return true;
+          });
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("unexpected " + e, e); // Lookup declares only the two above
     }
   }
 

@@ -96,7 +96,10 @@ public record JobEnvelope(
     return new Builder(subject, input);
   }
 
-  /** Builds a plain (non-stage) job with a fresh id and the current time unless given. */
+  /**
+   * Builds a job by name, with a fresh id and the current time unless given. A plain job leaves the stage fields
+   * unset; a worker forwarding a pipeline's next stage sets them with {@link #stageOf} and {@link #replay}.
+   */
   public static final class Builder {
     private final String subject;
     private final InputRef input;
@@ -106,6 +109,10 @@ public record JobEnvelope(
     private Instant submittedAt;
     private Long timeoutMs;
     private List<PipelineStage> pipeline = List.of();
+    private String rootId;
+    private Integer stageIndex;
+    private List<StageSummary> stagesDone;
+    private Integer replay;
 
     private Builder(String subject, InputRef input) {
       this.subject = Objects.requireNonNull(subject, "subject == null");
@@ -142,9 +149,23 @@ public record JobEnvelope(
       return this;
     }
 
+    /** Makes this job stage {@code stageIndex} of the pipeline reported as {@code rootId}, after {@code stagesDone}. */
+    public Builder stageOf(String rootId, int stageIndex, List<StageSummary> stagesDone) {
+      this.rootId = Objects.requireNonNull(rootId, "rootId == null");
+      this.stageIndex = stageIndex;
+      this.stagesDone = stagesDone;
+      return this;
+    }
+
+    /** How often the job was replayed from the dead-letter stream ({@code null} = never). */
+    public Builder replay(Integer replay) {
+      this.replay = replay;
+      return this;
+    }
+
     public JobEnvelope build() {
       return new JobEnvelope(Protocol.VERSION, id != null ? id : JobIds.newId(), subject, input, options, client,
-          submittedAt != null ? submittedAt : Instant.now(), timeoutMs, pipeline, null, null, null, null);
+          submittedAt != null ? submittedAt : Instant.now(), timeoutMs, pipeline, rootId, stageIndex, stagesDone, replay);
     }
   }
 }

@@ -9,9 +9,7 @@ import io.jetmesh.client.MeshClient;
 import io.jetmesh.client.MeshOptions;
 import io.jetmesh.protocol.JobIds;
 import io.jetmesh.protocol.JobResult;
-import io.jetmesh.protocol.JobState;
 import io.jetmesh.protocol.Json;
-import io.jetmesh.protocol.Protocol;
 import io.jetmesh.protocol.Subjects;
 import io.jetmesh.runtime.EmbeddedMesh;
 import io.jetmesh.runtime.NatsServerProcess;
@@ -51,8 +49,9 @@ class DevAndIdempotencyTest {
         // attempt had stored it and died before acking). The retry must find it and not run the job again.
         JobSubmission s = client.submit(JobRequest.builder("diag.fail").jobId(id).inline(new byte[0], null, null)
             .options("{\"code\":\"UNAVAILABLE\",\"succeed_on_attempt\":2}").build());
-        JobResult stored = new JobResult(Protocol.VERSION, id, "diag.fail", JobState.COMPLETED, Json.objectOf("{\"from\":\"earlier attempt\"}"),
-            null, null, null, "diag-gone", 1, Instant.now(), Instant.now(), Instant.now(), null);
+        JobResult stored = JobResult.completed(id, "diag.fail").output(Json.objectOf("{\"from\":\"earlier attempt\"}"))
+            .worker("diag-gone").attempts(1).submittedAt(Instant.now()).startedAt(Instant.now()).finishedAt(Instant.now())
+            .build();
         Thread.sleep(50);
         nc.jetStream().publish(Subjects.result(client.options().clientId(), id), Json.toBytes(stored),
             PublishOptions.builder().messageId("test-" + id).build());
