@@ -62,6 +62,14 @@ public record ServiceLimits(
 
   /** The delay before redelivering after {@code attempt} (1-based) failed retryably. */
   public Duration backoffFor(int attempt) {
+    return backoffFor(backoff, attempt);
+  }
+
+  /**
+   * The delay in {@code backoff} before redelivering after {@code attempt} (1-based) failed retryably: entry
+   * {@code attempt}, the last entry once the list runs out, 1 s for an empty list.
+   */
+  public static Duration backoffFor(List<Duration> backoff, int attempt) {
     if (backoff.isEmpty()) {
       return Duration.ofSeconds(1);
     }

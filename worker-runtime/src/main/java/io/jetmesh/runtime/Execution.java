@@ -27,18 +27,24 @@ import org.slf4j.LoggerFactory;
 /**
  * One delivery of one job on this worker: the {@link JobContext} a handler sees, plus the state the runtime needs
  * (the message to heartbeat and ack, the deadline, cancellation, and the guard that the job is answered once).
+ *
+ * <p>Shared by design between the job thread that runs it, the watchdog (deadline, running status, heartbeat), the
+ * cancel watch and the drain: every field another thread writes is volatile or an atomic guard, the
+ * {@code finished}/{@code released}/{@code runnerReleased} guards make each outcome happen once, and the two
+ * watchdog-only flags are touched by the timer thread alone.
  */
 final class Execution implements JobContext {
   private static final long PROGRESS_MIN_NANOS = 100_000_000L;
   private static final long STATUS_MIN_NANOS = 1_000_000_000L;
 
-  final Worker worker;
+  final ExecutionHost host;
   final Message message;
   final JobEnvelope envelope;
   final int delivery;
   final long streamSequence;
-  final Instant startedAt = Instant.now();
-  final long startNanos = System.nanoTime();
+  final Instant startedAt;
+  final long startNanos;
+  private final Ticker ticker;
   private final Instant deadline;
   private final Logger log;
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -62,14 +68,27 @@ final class Execution implements JobContext {
   private Path scratch;
   private Path spooledInput;
 
-  Execution(Worker worker, Message message, JobEnvelope envelope, int delivery, long streamSequence, long timeoutMs) {
-    this.worker = worker;
+  Execution(ExecutionHost host, Message message, JobEnvelope envelope, int delivery, long streamSequence, long timeoutMs) {
+    this.host = host;
+    this.ticker = host.ticker();
+    this.startedAt = ticker.now();
+    this.startNanos = ticker.nanoTime();
     this.message = message;
     this.envelope = envelope;
     this.delivery = delivery;
     this.streamSequence = streamSequence;
     this.deadline = startedAt.plusMillis(timeoutMs);
-    this.log = LoggerFactory.getLogger("jetmesh.job." + worker.namespace().name());
+    this.log = LoggerFactory.getLogger("jetmesh.job." + host.namespace().name());
+  }
+
+  /** The key of this delivery among the worker's held jobs (a job id can be in the stream twice). */
+  String key() {
+    return envelope.id() + "#" + streamSequence;
+  }
+
+  /** The time limit this delivery runs under, in milliseconds. */
+  long timeoutMillis() {
+    return deadline.toEpochMilli() - startedAt.toEpochMilli();
   }
 
   /** Marks the job answered; only the first caller may publish its outcome. */
@@ -91,7 +110,7 @@ final class Execution implements JobContext {
   }
 
   long elapsedMillis() {
-    return (System.nanoTime() - startNanos) / 1_000_000;
+    return (ticker.nanoTime() - startNanos) / 1_000_000;
   }
 
   // ------------------------------------------------------------ JobContext
@@ -99,22 +118,22 @@ final class Execution implements JobContext {
   @Override public String jobId() { return envelope.id(); }
   @Override public String reportId() { return envelope.reportId(); }
   @Override public String subject() { return envelope.subject(); }
-  @Override public String operation() { return worker.namespace().operationOf(envelope.subject()); }
+  @Override public String operation() { return host.namespace().operationOf(envelope.subject()); }
   @Override public int attempt() { return delivery; }
   @Override public ObjectNode options() { return envelope.optionsOrEmpty(); }
   @Override public InputRef input() { return envelope.input(); }
   @Override public Instant deadline() { return deadline; }
-  @Override public ServiceLimits limits() { return worker.namespace().limits(); }
-  @Override public String workerId() { return worker.id(); }
+  @Override public ServiceLimits limits() { return host.namespace().limits(); }
+  @Override public String workerId() { return host.workerId(); }
 
   @Override
   public Logger log() {
-    return new JobLogger(log, worker.id() + " - job " + envelope.id() + " (" + envelope.subject() + ", attempt " + delivery + "): ");
+    return new JobLogger(log, host.workerId() + " - job " + envelope.id() + " (" + envelope.subject() + ", attempt " + delivery + "): ");
   }
 
   @Override
   public InputStream openInput() throws JobException {
-    return worker.inputs().open(envelope.input(), limits().maxInputSize());
+    return host.inputs().open(envelope.input(), limits().maxInputSize());
   }
 
   @Override
@@ -147,7 +166,7 @@ final class Execution implements JobContext {
   public synchronized Path scratchDir() throws JobException {
     if (scratch == null) {
       try {
-        scratch = Files.createDirectories(worker.settings().scratchRoot().resolve(worker.id())
+        scratch = Files.createDirectories(host.scratchRoot().resolve(host.workerId())
             .resolve(envelope.id() + "-" + delivery));
       } catch (IOException e) {
         throw new JobException(ErrorCode.UNAVAILABLE, "cannot create scratch directory: " + e.getMessage(), e);
@@ -159,7 +178,7 @@ final class Execution implements JobContext {
   @Override
   public BlobRef putArtifact(String name, byte[] data, String contentType) throws JobException {
     try {
-      return worker.blobs().put(artifactName(name), data, contentType);
+      return host.blobs().put(artifactName(name), data, contentType);
     } catch (MeshException e) {
       throw new JobException(ErrorCode.UNAVAILABLE, "cannot store artifact " + name + ": " + e.getMessage(), e);
     }
@@ -168,7 +187,7 @@ final class Execution implements JobContext {
   @Override
   public BlobRef putArtifact(String name, Path file, String contentType) throws JobException {
     try {
-      return worker.blobs().putFile(artifactName(name), file, contentType);
+      return host.blobs().putFile(artifactName(name), file, contentType);
     } catch (MeshException e) {
       throw new JobException(ErrorCode.UNAVAILABLE, "cannot store artifact " + name + ": " + e.getMessage(), e);
     }
@@ -186,7 +205,7 @@ final class Execution implements JobContext {
     Progress p = new Progress(current, total, unit, message,
         envelope.rootId() != null || !envelope.pipeline().isEmpty() ? envelope.subject() : null);
     lastProgress = p;
-    long now = System.nanoTime();
+    long now = ticker.nanoTime();
     boolean last = total > 0 && current >= total;
     synchronized (this) {
       if (!last && now - lastProgressNanos < PROGRESS_MIN_NANOS) {
@@ -194,7 +213,7 @@ final class Execution implements JobContext {
       }
       lastProgressNanos = now;
     }
-    worker.publishProgress(this, p);
+    host.publishProgress(this, p);
     boolean writeStatus;
     synchronized (this) {
       writeStatus = now - lastStatusNanos >= STATUS_MIN_NANOS;
@@ -203,13 +222,13 @@ final class Execution implements JobContext {
       }
     }
     if (writeStatus) {
-      worker.writeStatus(this, JobState.RUNNING, null);
+      host.writeStatus(this, JobState.RUNNING, null);
     }
   }
 
   @Override
   public boolean isCancelled() {
-    return cancelRequested || timedOut || Instant.now().isAfter(deadline);
+    return cancelRequested || timedOut || ticker.now().isAfter(deadline);
   }
 
   @Override
@@ -217,8 +236,8 @@ final class Execution implements JobContext {
     if (cancelRequested) {
       throw new JobException(ErrorCode.CANCELLED, "job " + envelope.reportId() + " was cancelled");
     }
-    if (timedOut || Instant.now().isAfter(deadline)) {
-      throw new JobException(ErrorCode.TIMEOUT, "job ran past its time limit of " + (deadline.toEpochMilli() - startedAt.toEpochMilli()) + "ms");
+    if (timedOut || ticker.now().isAfter(deadline)) {
+      throw new JobException(ErrorCode.TIMEOUT, "job ran past its time limit of " + timeoutMillis() + "ms");
     }
   }
 
