@@ -25,6 +25,8 @@ final class ModuleGuard {
   private final AutoCloseable module;
   private final Set<String> holders = new LinkedHashSet<>();
   private boolean closeRequested;
+  /** A close() is waiting for the holders: it closes the module itself when they are gone. */
+  private boolean closerWaiting;
   private boolean closed;
 
   ModuleGuard(String workerId, String moduleName, AutoCloseable module) {
@@ -53,7 +55,7 @@ final class ModuleGuard {
       if (!holders.remove(key)) {
         return;
       }
-      closeNow = closeRequested && holders.isEmpty() && !closed;
+      closeNow = closeRequested && !closerWaiting && holders.isEmpty() && !closed;
       if (closeNow) {
         closed = true;
       }
@@ -77,6 +79,7 @@ final class ModuleGuard {
         return true;
       }
       closeRequested = true;
+      closerWaiting = true;
       long deadline = System.nanoTime() + wait.toNanos();
       while (!holders.isEmpty()) {
         long leftNanos = deadline - System.nanoTime();
@@ -90,6 +93,7 @@ final class ModuleGuard {
           break;
         }
       }
+      closerWaiting = false;
       if (holders.isEmpty()) {
         closed = true;
         left = List.of();
