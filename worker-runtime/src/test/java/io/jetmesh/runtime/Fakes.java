@@ -41,7 +41,12 @@ final class Fakes {
     @Override public InputStores inputs() { return null; }
     @Override public BlobClient blobs() { return null; }
     @Override public Ticker ticker() { return ticker; }
-    @Override public void publishProgress(Execution ex, Progress p) { }
+    final List<Progress> progress = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publishProgress(Execution ex, Progress p) {
+      progress.add(p);
+    }
 
     @Override
     public void writeStatus(Execution ex, JobState state, JobError error) {
