@@ -1,6 +1,7 @@
 package io.jetmesh.runtime;
 
 import io.jetmesh.client.internal.Backoff;
+import io.jetmesh.client.internal.Retry;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
@@ -31,19 +32,22 @@ final class FetchLoop implements Runnable {
   private final HeldJobs jobs;
   private final Consumer<Message> dispatch;
   private final BooleanSupplier stopping;
+  private final Retry.Sleeper sleeper;
 
   /**
    * @param dispatch runs a fetched message (on the job pool); called on the fetch thread, so it must not block
    * @param stopping true once the worker stops or drains
+   * @param sleeper waits out the backoff after a failed fetch ({@code Thread.sleep} in production)
    */
   FetchLoop(String workerId, String consumerName, ConsumerContext consumer, HeldJobs jobs, Consumer<Message> dispatch,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping, Retry.Sleeper sleeper) {
     this.workerId = workerId;
     this.consumerName = consumerName;
     this.consumer = consumer;
     this.jobs = jobs;
     this.dispatch = dispatch;
     this.stopping = stopping;
+    this.sleeper = sleeper;
   }
 
   @Override
@@ -81,10 +85,11 @@ final class FetchLoop implements Runnable {
         return;
       } catch (Exception e) {
         if (!stopping.getAsBoolean()) {
-          long backoffMs = FETCH_BACKOFF.delay(failures++).toMillis();
-          LOG.warn("{} - fetch from {} failed: {}; retrying in {}ms", workerId, consumerName, e.getMessage(), backoffMs);
+          Duration backoff = FETCH_BACKOFF.delay(failures++);
+          LOG.warn("{} - fetch from {} failed: {}; retrying in {}ms", workerId, consumerName, e.getMessage(),
+              backoff.toMillis());
           try {
-            Thread.sleep(backoffMs);
+            sleeper.sleep(backoff);
           } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
           }

@@ -256,7 +256,7 @@ public final class Worker implements AutoCloseable {
     timer.scheduleWithFixedDelay(watchdog::tick, Watchdog.TICK.toMillis(), Watchdog.TICK.toMillis(), TimeUnit.MILLISECONDS);
     JobRunner jobRunner = runner[0];
     fetchThread = thread(new FetchLoop(id, ns.workerGroup(), consumer, jobs, m -> pool.execute(() -> jobRunner.process(m)),
-        () -> stopped || draining), id + "-fetch");
+        () -> stopped || draining, d -> Thread.sleep(d.toMillis())), id + "-fetch");
     fetchThread.start();
     LOG.info("{} - serving {} ({}) with concurrency {}, prefetch {}, ack wait {}s, on {}", id, ns.subjectPrefix() + ".*",
         String.join(",", handlers.keySet()), settings.concurrency(), settings.prefetch(), ackWait.toSeconds(),
