@@ -259,4 +259,33 @@ class TextClassesTest {
     List<String> found = headings(out.path("markdown").asText());
     assertThat(found).containsExactly("Quarterly Report", "Contents", "2. Methods");
   }
+
+  /**
+   * An emphasised line at the body size directly above a table names that table (a label, as docling reads it), not
+   * a section; a larger or numbered line there still heads a section, and so does an emphasised line set apart above
+   * running text.
+   */
+  @Test
+  void anEmphasisedLineDirectlyAboveATableLabelsItUnlessSizeOrNumberingMakeItAHeading() {
+    JsonNode out = convert("labels-over-tables", pdf(p -> {
+      p.text(72, 60, "Project Plan", Script.LATIN_BOLD, 16);
+      float y = body(p, 90, 3);
+      p.text(72, y + 6, "Background", Script.LATIN_BOLD, 10);
+      y = body(p, y + 28, 3);
+      String[][] labels = {{"Phase 1", "10"}, {"Results", "13"}, {"2. Costs", "10"}, {"Phase 2", "10"}};
+      for (String[] l : labels) {
+        float size = Float.parseFloat(l[1]);
+        p.text(72, y + size, l[0], Script.LATIN_BOLD, size);
+        float top = y + size + 10;
+        float[] xs = {72, 220, 368, 516};
+        float[] ys = {top, top + 20, top + 40, top + 60};
+        p.grid(xs, ys).fill(xs, ys, new String[][] {{"Task", "Owner", "Weeks"}, {"Survey " + l[0], "Ann", "4"},
+            {"Design", "Bob", "6"}}, Script.LATIN, 10);
+        y = body(p, top + 80, 2);
+      }
+    }));
+    String md = out.path("markdown").asText();
+    assertThat(headings(md)).as(md).containsExactly("Project Plan", "Background", "Results", "2. Costs");
+    assertThat(md).contains("\nPhase 1\n", "\nPhase 2\n", "| Survey Phase 2 | Ann | 4 |");
+  }
 }

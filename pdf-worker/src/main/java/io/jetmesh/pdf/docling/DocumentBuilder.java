@@ -352,7 +352,45 @@ public final class DocumentBuilder {
       return false;
     }
     boolean bigger = para.fontSize() >= bodySize * 1.15f;
-    return bigger || HEADING_NUMBER.matcher(para.text()).find() || setApart(para, p);
+    boolean numbered = HEADING_NUMBER.matcher(para.text()).find();
+    if (!bigger && !numbered && labelsRegionBelow(para, p)) {
+      return false;
+    }
+    return bigger || numbered || setApart(para, p);
+  }
+
+  /**
+   * Whether the first thing below the paragraph (horizontally overlapping it) is a table or a picture, within about
+   * a line: an emphasised line at the body size right above one names it ("Phase 1", "Results by region"), as a
+   * caption without a "Table 1" prefix does; a section heading would be set apart by its size or numbering too.
+   */
+  private static boolean labelsRegionBelow(Para para, PageResult p) {
+    float nearest = Float.MAX_VALUE;
+    boolean region = false;
+    for (Object o : p.flow()) {
+      if (o instanceof Para q && q != para && overlapsX(q.x0(), q.x1(), para) && q.y0() >= para.y1() - 1f
+          && q.y0() - para.y1() < nearest) {
+        nearest = q.y0() - para.y1();
+        region = false;
+      }
+    }
+    for (Table t : p.tables()) {
+      if (overlapsX(t.x0(), t.x1(), para) && t.y0() >= para.y1() - 1f && t.y0() - para.y1() < nearest) {
+        nearest = t.y0() - para.y1();
+        region = true;
+      }
+    }
+    for (PageResult.Picture pic : p.pictures()) {
+      if (overlapsX(pic.x0(), pic.x1(), para) && pic.y0() >= para.y1() - 1f && pic.y0() - para.y1() < nearest) {
+        nearest = pic.y0() - para.y1();
+        region = true;
+      }
+    }
+    return region && nearest <= 1.5f * para.fontSize();
+  }
+
+  private static boolean overlapsX(float x0, float x1, Para para) {
+    return Math.min(x1, para.x1()) - Math.max(x0, para.x0()) > 0;
   }
 
   /**
