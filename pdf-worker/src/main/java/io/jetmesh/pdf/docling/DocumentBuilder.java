@@ -345,7 +345,7 @@ public final class DocumentBuilder {
    * label, a title centred over an infobox or a form box is not the page's heading).
    */
   private boolean headingOnPage(Para para, PageResult p) {
-    if (hasValueBeside(para, p)) {
+    if (hasValueBeside(para, p) || inDrawing(para, p)) {
       return false;
     }
     if (para.fontSize() < bodySize * 1.3f && !alignedOrCentred(para, p)) {
@@ -357,6 +357,33 @@ public final class DocumentBuilder {
       return false;
     }
     return bigger || numbered || setApart(para, p);
+  }
+
+  /**
+   * Whether the paragraph is a label inside a drawn box: a text box, a shape of a flowchart, a chart's area, a
+   * figure's border. The box leaves room around the text (more than two lines' height; a heading boxed by its
+   * paragraph border is hugged by it) and holds no running text (a sidebar's title over its paragraphs still heads
+   * them).
+   */
+  private static boolean inDrawing(Para para, PageResult p) {
+    float h = para.y1() - para.y0();
+    for (io.jetmesh.pdf.tables.Frame f : p.frames()) {
+      if (!f.contains(para.x0(), para.y0(), para.x1(), para.y1(), 1f) || f.height() - h <= 2f * para.fontSize()) {
+        continue;
+      }
+      boolean runningText = false;
+      for (Object o : p.flow()) {
+        if (o instanceof Para q && q != para && (q.lineCount() >= 2 || q.text().length() >= 80)
+            && f.contains(q.x0(), q.y0(), q.x1(), q.y1(), 1f)) {
+          runningText = true;
+          break;
+        }
+      }
+      if (!runningText) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
