@@ -284,8 +284,18 @@ public final class PageAnalyzer {
     for (Word w : words) {
       charsBySize.merge(Math.round(w.fontSize() * 2), w.text().length(), Integer::sum);
     }
-    return new Outcome(new PageResult(pageNo, width, height, seq, found, pictures, source, charsBySize), images,
-        warnings);
+    // only the boxes around text of the flow matter to its labels (and a ruled table's cells would be many)
+    List<io.jetmesh.pdf.tables.Frame> frames = new ArrayList<>();
+    for (io.jetmesh.pdf.tables.Frame f : io.jetmesh.pdf.tables.Frame.find(rulings, width, height)) {
+      for (Object o : seq) {
+        if (o instanceof Para q && f.contains(q.x0(), q.y0(), q.x1(), q.y1(), 1f)) {
+          frames.add(f);
+          break;
+        }
+      }
+    }
+    return new Outcome(new PageResult(pageNo, width, height, seq, found, pictures, source, charsBySize, frames),
+        images, warnings);
   }
 
   /**

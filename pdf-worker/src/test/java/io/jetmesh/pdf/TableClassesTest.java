@@ -301,6 +301,42 @@ class TableClassesTest {
     assertThat(md.split("12 kg", -1)).as(md).hasSize(2);
   }
 
+  /**
+   * A table nested in a cell as word processors print it: the inner table starts on the cell's top rule or ends on
+   * its bottom rule, so its rulings join the outer grid. Its column and row lines must not become the outer table's:
+   * the outer table keeps its own 3 x 2 shape and the inner table's text appears once, in its cell, row by row.
+   */
+  @ParameterizedTest(name = "inner table touching the cell''s {0} rule")
+  @CsvSource({"top", "bottom"})
+  void aTableNestedInACellTouchingItsRulesKeepsTheOuterGrid(String touching) {
+    byte[] pdf = pdf(p -> {
+      float[] xs = {70, 300, 530};
+      float[] ys = {100, 118, 136, 230};
+      p.grid(xs, ys).fill(xs, ys, new String[][] {{"Item", "Details"}, {"Pump", "North"}, {"", ""}}, Script.LATIN,
+          10);
+      // left cell: a 3-column inner table; right cell: a sentence and a 2-column inner table
+      float top = touching.equals("top") ? ys[2] + 0.5f : ys[3] - 0.5f - 48;
+      float[] ixs = {76, 150, 224, 294};
+      float[] iys = {top, top + 16, top + 32, top + 48};
+      p.grid(ixs, iys).fill(ixs, iys, new String[][] {{"Size", "Weight", "Colour"}, {"40 cm", "12 kg", "grey"},
+          {"55 cm", "18 kg", "blue"}}, Script.LATIN, 10);
+      float[] jxs = {306, 415, 524};
+      float[] jys = {top, top + 16, top + 32};
+      p.grid(jxs, jys).fill(jxs, jys, new String[][] {{"Part", "Stock"}, {"Seal", "14"}}, Script.LATIN, 10);
+      p.text(306, touching.equals("top") ? ys[3] - 8 : ys[2] + 14, "Spare parts listed", Script.LATIN, 10);
+    });
+    String inner = "Size Weight Colour 40 cm 12 kg grey 55 cm 18 kg blue";
+    String parts = touching.equals("top") ? "Part Stock Seal 14 Spare parts listed" : "Spare parts listed Part Stock Seal 14";
+    JsonNode ts = tables("nested-touching-" + touching, pdf);
+    assertThat(ts).hasSize(1);
+    assertThat(grid(ts.get(0))).isDeepEqualTo(new String[][] {{"Item", "Details"}, {"Pump", "North"},
+        {inner, parts}});
+    String md = markdown("nested-touching-md-" + touching, pdf);
+    assertThat(md).as(md).contains(pipeRow(inner, parts));
+    assertThat(md.split("12 kg", -1)).as(md).hasSize(2);
+    assertThat(md.split("Seal", -1)).as(md).hasSize(2);
+  }
+
   @org.junit.jupiter.api.Test
   void listItemsInARuledCellStayInThatCell() {
     byte[] pdf = pdf(p -> {

@@ -259,4 +259,86 @@ class TextClassesTest {
     List<String> found = headings(out.path("markdown").asText());
     assertThat(found).containsExactly("Quarterly Report", "Contents", "2. Methods");
   }
+
+  /**
+   * An emphasised line at the body size directly above a table names that table (a label, as docling reads it), not
+   * a section; a larger or numbered line there still heads a section, and so does an emphasised line set apart above
+   * running text.
+   */
+  @Test
+  void anEmphasisedLineDirectlyAboveATableLabelsItUnlessSizeOrNumberingMakeItAHeading() {
+    JsonNode out = convert("labels-over-tables", pdf(p -> {
+      p.text(72, 60, "Project Plan", Script.LATIN_BOLD, 16);
+      float y = body(p, 90, 3);
+      p.text(72, y + 6, "Background", Script.LATIN_BOLD, 10);
+      y = body(p, y + 28, 3);
+      String[][] labels = {{"Phase 1", "10"}, {"Results", "13"}, {"2. Costs", "10"}, {"Phase 2", "10"}};
+      for (String[] l : labels) {
+        float size = Float.parseFloat(l[1]);
+        p.text(72, y + size, l[0], Script.LATIN_BOLD, size);
+        float top = y + size + 10;
+        float[] xs = {72, 220, 368, 516};
+        float[] ys = {top, top + 20, top + 40, top + 60};
+        p.grid(xs, ys).fill(xs, ys, new String[][] {{"Task", "Owner", "Weeks"}, {"Survey " + l[0], "Ann", "4"},
+            {"Design", "Bob", "6"}}, Script.LATIN, 10);
+        y = body(p, top + 80, 2);
+      }
+    }));
+    String md = out.path("markdown").asText();
+    assertThat(headings(md)).as(md).containsExactly("Project Plan", "Background", "Results", "2. Costs");
+    assertThat(md).contains("\nPhase 1\n", "\nPhase 2\n", "| Survey Phase 2 | Ann | 4 |");
+  }
+
+  /** A stroked box; {@code round} leaves that much of each corner open, as a rounded rectangle's straight sides do. */
+  static void box(GeneratedTablePdfs.Page p, float x0, float y0, float x1, float y1, float round) {
+    p.line(x0 + round, y0, x1 - round, y0).line(x1, y0 + round, x1, y1 - round)
+        .line(x1 - round, y1, x0 + round, y1).line(x0, y1 - round, x0, y0 + round);
+  }
+
+  /**
+   * Labels inside drawn boxes (text boxes, flowchart shapes, a chart's area with its title and axis labels, a
+   * figure's border with a large caption) are no headings, whatever their size; a heading hugged by its paragraph
+   * border and a sidebar's title over the sidebar's running text still are.
+   */
+  @Test
+  void labelsInsideDrawnBoxesAreNoHeadingsButBoxedHeadingsAndSidebarTitlesAre() {
+    JsonNode out = convert("labels-in-drawings", pdf(p -> {
+      p.text(72, 60, "Plant Report", Script.LATIN_BOLD, 16);
+      float y = body(p, 90, 3);
+      // a flowchart: two shapes (one with rounded corners) joined by a line, each holding a larger label
+      box(p, 72, y, 170, y + 56, 0);
+      p.text(90, y + 32, "Start here", Script.LATIN, 12);
+      p.line(170, y + 28, 220, y + 48);
+      box(p, 220, y + 24, 330, y + 80, 8);
+      p.text(236, y + 56, "Text 2", Script.LATIN_BOLD, 12);
+      y = body(p, y + 100, 2);
+      // a heading hugged by its border
+      box(p, 70, y, 520, y + 22, 0);
+      p.text(74, y + 16, "Summary of Results", Script.LATIN_BOLD, 13);
+      y = body(p, y + 40, 3);
+      // a chart: its area, a title in a larger size, axis labels
+      box(p, 72, y, 440, y + 150, 0);
+      p.text(200, y + 24, "Chart Title", Script.LATIN, 14);
+      for (int i = 0; i < 4; i++) {
+        p.text(80, y + 50 + i * 22, String.valueOf(6 - 2 * i), Script.LATIN, 9);
+        p.line(95, y + 47 + i * 22, 430, y + 47 + i * 22);
+        p.text(110 + i * 80, y + 140, "Category " + (i + 1), Script.LATIN, 9);
+      }
+      y = body(p, y + 170, 2);
+      // a sidebar: a title over running text in a box
+      box(p, 72, y, 520, y + 62, 0);
+      p.text(80, y + 18, "Safety Note", Script.LATIN_BOLD, 12);
+      p.text(80, y + 36, "Valves must be closed before the pump is serviced, and the", Script.LATIN, 10);
+      p.text(80, y + 49, "pressure gauge must read zero before any panel is opened.", Script.LATIN, 10);
+      y = body(p, y + 86, 2);
+      // a figure's border holding a drawing and a large two-line caption without a number
+      box(p, 86, y, 392, y + 100, 0);
+      p.line(100, y + 50, 380, y + 10);
+      p.text(150, y + 72, "Fig \u2013 Torque versus", Script.LATIN, 16);
+      p.text(180, y + 92, "speed", Script.LATIN, 16);
+    }));
+    String md = out.path("markdown").asText();
+    assertThat(headings(md)).as(md).containsExactly("Plant Report", "Summary of Results", "Safety Note");
+    assertThat(md).contains("Start here", "Text 2", "Chart Title", "Category 3", "Torque versus");
+  }
 }

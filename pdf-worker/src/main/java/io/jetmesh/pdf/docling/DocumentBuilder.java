@@ -345,14 +345,79 @@ public final class DocumentBuilder {
    * label, a title centred over an infobox or a form box is not the page's heading).
    */
   private boolean headingOnPage(Para para, PageResult p) {
-    if (hasValueBeside(para, p)) {
+    if (hasValueBeside(para, p) || inDrawing(para, p)) {
       return false;
     }
     if (para.fontSize() < bodySize * 1.3f && !alignedOrCentred(para, p)) {
       return false;
     }
     boolean bigger = para.fontSize() >= bodySize * 1.15f;
-    return bigger || HEADING_NUMBER.matcher(para.text()).find() || setApart(para, p);
+    boolean numbered = HEADING_NUMBER.matcher(para.text()).find();
+    if (!bigger && !numbered && labelsRegionBelow(para, p)) {
+      return false;
+    }
+    return bigger || numbered || setApart(para, p);
+  }
+
+  /**
+   * Whether the paragraph is a label inside a drawn box: a text box, a shape of a flowchart, a chart's area, a
+   * figure's border. The box leaves room around the text (more than two lines' height; a heading boxed by its
+   * paragraph border is hugged by it) and holds no running text (a sidebar's title over its paragraphs still heads
+   * them).
+   */
+  private static boolean inDrawing(Para para, PageResult p) {
+    float h = para.y1() - para.y0();
+    for (io.jetmesh.pdf.tables.Frame f : p.frames()) {
+      if (!f.contains(para.x0(), para.y0(), para.x1(), para.y1(), 1f) || f.height() - h <= 2f * para.fontSize()) {
+        continue;
+      }
+      boolean runningText = false;
+      for (Object o : p.flow()) {
+        if (o instanceof Para q && q != para && (q.lineCount() >= 2 || q.text().length() >= 80)
+            && f.contains(q.x0(), q.y0(), q.x1(), q.y1(), 1f)) {
+          runningText = true;
+          break;
+        }
+      }
+      if (!runningText) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the first thing below the paragraph (horizontally overlapping it) is a table or a picture, within about
+   * a line: an emphasised line at the body size right above one names it ("Phase 1", "Results by region"), as a
+   * caption without a "Table 1" prefix does; a section heading would be set apart by its size or numbering too.
+   */
+  private static boolean labelsRegionBelow(Para para, PageResult p) {
+    float nearest = Float.MAX_VALUE;
+    boolean region = false;
+    for (Object o : p.flow()) {
+      if (o instanceof Para q && q != para && overlapsX(q.x0(), q.x1(), para) && q.y0() >= para.y1() - 1f
+          && q.y0() - para.y1() < nearest) {
+        nearest = q.y0() - para.y1();
+        region = false;
+      }
+    }
+    for (Table t : p.tables()) {
+      if (overlapsX(t.x0(), t.x1(), para) && t.y0() >= para.y1() - 1f && t.y0() - para.y1() < nearest) {
+        nearest = t.y0() - para.y1();
+        region = true;
+      }
+    }
+    for (PageResult.Picture pic : p.pictures()) {
+      if (overlapsX(pic.x0(), pic.x1(), para) && pic.y0() >= para.y1() - 1f && pic.y0() - para.y1() < nearest) {
+        nearest = pic.y0() - para.y1();
+        region = true;
+      }
+    }
+    return region && nearest <= 1.5f * para.fontSize();
+  }
+
+  private static boolean overlapsX(float x0, float x1, Para para) {
+    return Math.min(x1, para.x1()) - Math.max(x0, para.x0()) > 0;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.jetmesh.pdf.docling;
 
+import io.jetmesh.pdf.tables.Frame;
 import io.jetmesh.pdf.tables.Table;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,24 @@ import java.util.Map;
  * @param textSource {@code native}, {@code ocr} or {@code none}
  * @param charsBySize characters of all the page's text (flow, tables and pictures) by font size in half points, for
  *     the document's body-text statistics
+ * @param frames closed boxes drawn on the page (text boxes, shapes, chart and figure borders), which tell labels
+ *     inside drawings from the page's headings
  */
 public record PageResult(int pageNo, float width, float height, List<Object> flow, List<Table> tables,
-                         List<Picture> pictures, String textSource, Map<Integer, Integer> charsBySize) {
+                         List<Picture> pictures, String textSource, Map<Integer, Integer> charsBySize,
+                         List<Frame> frames) {
   public PageResult {
     flow = List.copyOf(flow);
     tables = List.copyOf(tables);
     pictures = List.copyOf(pictures);
     charsBySize = Map.copyOf(charsBySize);
+    frames = List.copyOf(frames);
+  }
+
+  /** A page without drawn frames. */
+  public PageResult(int pageNo, float width, float height, List<Object> flow, List<Table> tables,
+                    List<Picture> pictures, String textSource, Map<Integer, Integer> charsBySize) {
+    this(pageNo, width, height, flow, tables, pictures, textSource, charsBySize, List.of());
   }
 
   /** A page whose font-size statistics come from its flow alone. */

@@ -247,6 +247,10 @@ final class LatticeDetector {
     if (textCells < 2 || maxRowEnd < 1 || maxColEnd < 1 || !tabular(cells)) {
       return null;
     }
+    TableShape.Collapsed g = TableShape.collapseUnusedLines(cells, nRows, nCols);
+    cells = new ArrayList<>(g.cells());
+    nRows = g.numRows();
+    nCols = g.numCols();
     cells.sort(Comparator.comparingInt(TableCell::row).thenComparingInt(TableCell::col));
     TableShape.Trimmed t = TableShape.trimCaptionRows(cells, nRows, nCols);
     if (t.numRows() < 2) {
@@ -535,7 +539,9 @@ final class LatticeDetector {
           present++;
         }
       }
-      if (present == 0 || present == cols || present < 0.5 * cols) {
+      // the open columns lie to one side of the rule (it reaches the table's left or right edge); a rule reaching
+      // neither edge belongs to a table nested in a cell and says nothing about the other columns' rows
+      if (present == 0 || present == cols || present < 0.5 * cols || !hSep[r][0] && !hSep[r][cols - 1]) {
         continue;
       }
       for (int c = 0; c < cols; c++) {

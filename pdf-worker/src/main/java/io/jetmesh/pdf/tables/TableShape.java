@@ -8,6 +8,56 @@ final class TableShape {
   private TableShape() {
   }
 
+  /** Cells on a grid without redundant lines, with the new row and column counts. */
+  record Collapsed(List<TableCell> cells, int numRows, int numCols) {}
+
+  /**
+   * Removes the grid lines at which no cell starts: every cell spans them, so they separate nothing. Such lines come
+   * from rulings drawn inside one cell that touch the table's own (a table nested in a cell, a rule under a cell's
+   * heading): the outer table keeps its own rows and columns and the nested one stays inside its cell.
+   */
+  static Collapsed collapseUnusedLines(List<TableCell> cells, int numRows, int numCols) {
+    boolean[] rowStarts = new boolean[numRows + 1];
+    boolean[] colStarts = new boolean[numCols + 1];
+    rowStarts[0] = true;
+    colStarts[0] = true;
+    for (TableCell c : cells) {
+      rowStarts[c.row()] = true;
+      colStarts[c.col()] = true;
+    }
+    int[] rowIdx = ranks(rowStarts, numRows);
+    int[] colIdx = ranks(colStarts, numCols);
+    if (rowIdx[numRows] == numRows && colIdx[numCols] == numCols) {
+      return new Collapsed(cells, numRows, numCols);
+    }
+    List<TableCell> out = new ArrayList<>(cells.size());
+    for (TableCell c : cells) {
+      int r = rowIdx[c.row()];
+      int k = colIdx[c.col()];
+      int rEnd = rowIdx[Math.min(numRows, c.row() + c.rowSpan())];
+      int kEnd = colIdx[Math.min(numCols, c.col() + c.colSpan())];
+      out.add(new TableCell(r, k, Math.max(1, rEnd - r), Math.max(1, kEnd - k), c.text(), c.columnHeader(),
+          c.rowHeader(), c.x0(), c.y0(), c.x1(), c.y1()));
+    }
+    return new Collapsed(out, rowIdx[numRows], colIdx[numCols]);
+  }
+
+  /**
+   * For each grid line 0..n: the number of kept lines before it (kept: a cell starts there). A cell ending at a line
+   * that is not kept ends at the next kept one, which has that same rank; the last line (n) ranks as the count.
+   */
+  private static int[] ranks(boolean[] starts, int n) {
+    int[] idx = new int[n + 1];
+    int k = 0;
+    for (int i = 0; i <= n; i++) {
+      idx[i] = k;
+      if (i < n && starts[i]) {
+        k++;
+      }
+    }
+    return idx;
+  }
+
   /** Cells after trimming, with the new row count and the vertical extent of what remains. */
   record Trimmed(List<TableCell> cells, int numRows, float top, float bottom) {
     float y0(float fallback) {
